@@ -1,0 +1,198 @@
+//! Settings: built-in defaults < optional `yardstick.toml` < `YARDSTICK_*` environment variables.
+
+use serde::Deserialize;
+use std::fmt;
+use std::path::Path;
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain SMTP (only for a local test server).
+    None,
+    /// STARTTLS on the submission port (587).
+    Starttls,
+    /// Implicit TLS (port 465).
+    Tls,
+}
+
+/// Every setting of a running Yardstick, checked at start-up.
+#[derive(Clone, Deserialize)]
+pub struct Settings {
+    /// `sqlite://yardstick.db?mode=rwc` or `postgres://user@host/db`.
+    pub database_url: String,
+    pub host: String,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// The address respondents and emails use, e.g. `https://survey.example.com`.
+    pub base_url: String,
+    /// Signs session cookies; at least 64 characters. Empty: a random key per start.
+    pub secret_key: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_username: String,
+    pub smtp_password: String,
+    pub smtp_tls: SmtpTls,
+    pub mail_from: String,
+    /// Minutes of inactivity after which a login session ends.
+    pub session_minutes: i64,
+    /// Fewest responses a report cell needs before it shows a number.
+    pub min_sample: usize,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("base_url", &self.base_url)
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_tls", &self.smtp_tls)
+            .field("mail_from", &self.mail_from)
+            .finish_non_exhaustive()
+    }
+}
+
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+/// The settings table of the README: key, default, meaning.
+pub const DEFAULTS: &[(&str, &str, &str)] = &[
+    ("database_url", "sqlite://yardstick.db?mode=rwc", "SQLite file (created if missing) or postgres://user:password@host:5432/db"),
+    ("host", "127.0.0.1", "address to listen on"),
+    ("port", "8080", "port to listen on; 0 picks a free one"),
+    ("base_url", "", "public address used in links and emails; empty: http://host:port"),
+    ("secret_key", "", "signs session cookies, ≥ 64 characters; empty: random per start (sessions end on restart)"),
+    ("smtp_host", "127.0.0.1", "SMTP server for invitations"),
+    ("smtp_port", "2525", "SMTP port"),
+    ("smtp_username", "", "SMTP user (empty: no authentication)"),
+    ("smtp_password", "", "SMTP password"),
+    ("smtp_tls", "none", "none, starttls or tls"),
+    ("mail_from", "Yardstick <survey@localhost>", "sender of invitations"),
+    ("session_minutes", "480", "minutes of inactivity before a login ends"),
+    ("min_sample", "50", "fewest responses a report cell needs"),
+];
+
+impl Settings {
+    /// Reads defaults, then `yardstick.toml` (or the file named by `YARDSTICK_CONFIG`) if present, then the environment.
+    pub fn load() -> Result<Settings, String> {
+        let file = std::env::var("YARDSTICK_CONFIG").unwrap_or_else(|_| "yardstick.toml".into());
+        Settings::load_from(Some(Path::new(&file)), std::env::vars())
+    }
+
+    /// Like [`Settings::load`] with an explicit file and environment, for tests.
+    pub fn load_from(
+        file: Option<&Path>,
+        environment: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, String> {
+        let mut builder = config::Config::builder();
+        for (key, value, _) in DEFAULTS {
+            builder = builder
+                .set_default(*key, *value)
+                .map_err(|e| format!("setting {key}: {e}"))?;
+        }
+        if let Some(file) = file.filter(|f| f.exists()) {
+            builder = builder.add_source(config::File::from(file).format(config::FileFormat::Toml));
+        }
+        let known: Vec<&str> = DEFAULTS.iter().map(|(k, _, _)| *k).collect();
+        let environment: config::Map<String, String> = environment
+            .into_iter()
+            .filter_map(|(key, value)| {
+                let key = key.strip_prefix("YARDSTICK_")?.to_ascii_lowercase();
+                known.contains(&key.as_str()).then_some((key, value))
+            })
+            .collect();
+        builder = builder.add_source(
+            config::Environment::default()
+                .source(Some(environment))
+                .try_parsing(true),
+        );
+        let settings: Settings = builder
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .map_err(|e| format!("bad setting: {e}"))?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")) {
+            return Err(format!(
+                "bad setting database_url (YARDSTICK_DATABASE_URL): “{}” is neither sqlite:… nor postgres://…",
+                redact_url(&self.database_url)
+            ));
+        }
+        if !self.base_url.is_empty() && !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(format!(
+                "bad setting base_url (YARDSTICK_BASE_URL): “{}” must start with http:// or https://",
+                self.base_url
+            ));
+        }
+        if !self.secret_key.is_empty() && self.secret_key.len() < 64 {
+            return Err("bad setting secret_key (YARDSTICK_SECRET_KEY): it must be at least 64 characters long".into());
+        }
+        if self.session_minutes <= 0 {
+            return Err("bad setting session_minutes (YARDSTICK_SESSION_MINUTES): it must be a positive number of minutes".into());
+        }
+        if self.min_sample < 2 {
+            return Err("bad setting min_sample (YARDSTICK_MIN_SAMPLE): it must be at least 2".into());
+        }
+        Ok(())
+    }
+
+    /// The public address, defaulting to the listening address.
+    pub fn public_url(&self, port: u16) -> String {
+        if self.base_url.is_empty() {
+            format!("http://{}:{port}", self.host)
+        } else {
+            self.base_url.trim_end_matches('/').to_owned()
+        }
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_then_environment() {
+        let s = Settings::load_from(None, env(&[("YARDSTICK_PORT", "9000"), ("OTHER", "x")])).unwrap();
+        assert_eq!(s.port, 9000);
+        assert_eq!(s.database_url, "sqlite://yardstick.db?mode=rwc");
+        assert_eq!(s.smtp_tls, SmtpTls::None);
+    }
+
+    #[test]
+    fn file_is_overridden_by_environment() {
+        let dir = std::env::temp_dir().join(format!("ys-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("yardstick.toml");
+        std::fs::write(&file, "port = 7000\nhost = \"0.0.0.0\"\n").unwrap();
+        let s = Settings::load_from(Some(&file), env(&[("YARDSTICK_HOST", "127.0.0.2")])).unwrap();
+        assert_eq!((s.port, s.host.as_str()), (7000, "127.0.0.2"));
+    }
+
+    #[test]
+    fn a_bad_setting_is_named() {
+        let err = Settings::load_from(None, env(&[("YARDSTICK_PORT", "eighty")])).unwrap_err();
+        assert!(err.contains("port"), "{err}");
+        let err = Settings::load_from(None, env(&[("YARDSTICK_DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert!(err.contains("database_url"), "{err}");
+        let err = Settings::load_from(None, env(&[("YARDSTICK_SMTP_TLS", "maybe")])).unwrap_err();
+        assert!(err.contains("smtp_tls"), "{err}");
+    }
+}

@@ -1,0 +1,137 @@
+//! A respondent's answers, parsed from a submitted form against the questionnaire's model.
+
+use super::lang::Lang;
+use super::model::Model;
+use serde::Serialize;
+
+/// The form value that stands for "don't know / not applicable".
+pub const DONT_KNOW: &str = "dk";
+
+/// The form field name of an indicator's radio group.
+pub fn field_name(indicator_code: &str) -> String {
+    format!("q_{indicator_code}")
+}
+
+/// One checked answer: a value on the item's scale, or `None` for "don't know".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    pub indicator: String,
+    pub value: Option<i32>,
+}
+
+/// Why an answer was refused; every variant names the item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum AnswerError {
+    Missing { indicator: String },
+    UnknownItem { indicator: String },
+    NotANumber { indicator: String, given: String },
+    OutOfScale { indicator: String, given: i32, min: i32, max: i32 },
+    DontKnowNotOffered { indicator: String },
+    Repeated { indicator: String },
+}
+
+impl AnswerError {
+    pub fn indicator(&self) -> &str {
+        match self {
+            AnswerError::Missing { indicator }
+            | AnswerError::UnknownItem { indicator }
+            | AnswerError::NotANumber { indicator, .. }
+            | AnswerError::OutOfScale { indicator, .. }
+            | AnswerError::DontKnowNotOffered { indicator }
+            | AnswerError::Repeated { indicator } => indicator,
+        }
+    }
+
+    /// The problem in the respondent's language.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::ZhCn;
+        match self {
+            AnswerError::Missing { indicator } if zh => format!("请回答第 {indicator} 题"),
+            AnswerError::Missing { indicator } => format!("Please answer question {indicator}"),
+            AnswerError::UnknownItem { indicator } if zh => format!("问卷中没有 {indicator} 这道题"),
+            AnswerError::UnknownItem { indicator } => format!("There is no question {indicator} in this questionnaire"),
+            AnswerError::NotANumber { indicator, given } if zh => format!("第 {indicator} 题的答案“{given}”不是有效选项"),
+            AnswerError::NotANumber { indicator, given } => format!("The answer “{given}” to question {indicator} is not one of its options"),
+            AnswerError::OutOfScale { indicator, given, min, max } if zh => format!("第 {indicator} 题的答案 {given} 超出了 {min}–{max} 的范围"),
+            AnswerError::OutOfScale { indicator, given, min, max } => format!("The answer {given} to question {indicator} is outside its scale {min}–{max}"),
+            AnswerError::DontKnowNotOffered { indicator } if zh => format!("第 {indicator} 题不提供“不知道”选项"),
+            AnswerError::DontKnowNotOffered { indicator } => format!("Question {indicator} does not offer “don't know”"),
+            AnswerError::Repeated { indicator } if zh => format!("第 {indicator} 题提交了多个答案"),
+            AnswerError::Repeated { indicator } => format!("Question {indicator} was answered more than once"),
+        }
+    }
+}
+
+/// Parses the item fields (`q_<CODE>`) of a submitted form for the given indicators.
+///
+/// `expected` lists the indicator codes this page asks (all of them for a
+/// one-page form); each must be answered. Fields that are not items are ignored.
+/// Either every answer is valid or nothing is returned but the errors.
+pub fn parse_answers(
+    model: &Model,
+    expected: &[&str],
+    fields: &[(String, String)],
+) -> Result<Vec<Answer>, Vec<AnswerError>> {
+    let mut errors = Vec::new();
+    let mut answers: Vec<Answer> = Vec::new();
+    for (name, raw) in fields {
+        let Some(code) = name.strip_prefix("q_") else {
+            continue;
+        };
+        let Some(indicator) = model.indicator(code).filter(|_| expected.contains(&code)) else {
+            errors.push(AnswerError::UnknownItem { indicator: code.to_owned() });
+            continue;
+        };
+        if answers.iter().any(|a| a.indicator == code) {
+            errors.push(AnswerError::Repeated { indicator: code.to_owned() });
+            continue;
+        }
+        let raw = raw.trim();
+        let value = if raw == DONT_KNOW {
+            if !indicator.dont_know {
+                errors.push(AnswerError::DontKnowNotOffered { indicator: code.to_owned() });
+                continue;
+            }
+            None
+        } else if raw.is_empty() {
+            continue;
+        } else {
+            let Ok(value) = raw.parse::<i32>() else {
+                errors.push(AnswerError::NotANumber {
+                    indicator: code.to_owned(),
+                    given: raw.chars().take(40).collect(),
+                });
+                continue;
+            };
+            if !indicator.scale.contains(value) {
+                errors.push(AnswerError::OutOfScale {
+                    indicator: code.to_owned(),
+                    given: value,
+                    min: indicator.scale.min(),
+                    max: indicator.scale.max(),
+                });
+                continue;
+            }
+            Some(value)
+        };
+        answers.push(Answer {
+            indicator: code.to_owned(),
+            value,
+        });
+    }
+    for code in expected {
+        let answered = answers.iter().any(|a| a.indicator == *code);
+        let refused = errors.iter().any(|e| e.indicator() == *code);
+        if !answered && !refused {
+            errors.push(AnswerError::Missing { indicator: (*code).to_owned() });
+        }
+    }
+    if errors.is_empty() {
+        answers.sort_by_key(|a| expected.iter().position(|c| *c == a.indicator));
+        Ok(answers)
+    } else {
+        errors.sort_by_key(|e| expected.iter().position(|c| *c == e.indicator()).unwrap_or(usize::MAX));
+        Err(errors)
+    }
+}

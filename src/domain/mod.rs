@@ -1,0 +1,16 @@
+//! Pure domain types that parse, never half-valid: languages, scales, models, answers, periods.
+
+pub mod answer;
+pub mod lang;
+pub mod model;
+pub mod model_file;
+pub mod period;
+pub mod role;
+pub mod scale;
+
+pub use lang::{Lang, Text};
+pub use model::{Construct, Dimension, Indicator, Model, ModelIssue, OuterMode, Path, Problem, Severity};
+pub use model_file::{FileErrors, FileProblem, parse_model, to_model_file};
+pub use period::Quarter;
+pub use role::Role;
+pub use scale::{Scale, ScaleKind};
