@@ -109,22 +109,34 @@ pub(crate) struct Resampler<'a> {
 impl<'a> Resampler<'a> {
     pub fn new(model: &'a PlsModel, data: &Data, opts: &PlsOptions) -> Result<Self> {
         let layout = model.layout(data.ncols())?;
-        let max_preds = layout.preds.iter().map(Vec::len).max().unwrap_or(0);
-        let prep = prepare(data, &layout.columns, opts.missing, (max_preds + 2).max(3))?;
+        let prep = prepare(data, &layout.columns, opts.missing, min_cases(&layout))?;
+        Ok(Self::from_parts(model, layout, opts, prep.centred, prep.means, prep.scales, prep.names))
+    }
+
+    /// A resampler on already treated, centred data.
+    pub fn from_parts(
+        model: &'a PlsModel,
+        layout: Layout,
+        opts: &PlsOptions,
+        centred: Mat<f64>,
+        means: Vec<f64>,
+        scales: Vec<(f64, f64)>,
+        names: Vec<String>,
+    ) -> Self {
         let l = model.blocks.len();
         let mut o = *opts;
         o.allow_non_convergence = false;
-        Ok(Self {
+        Self {
             pairs: effect_pairs(l, &model.paths),
             endogenous: (0..l).filter(|&k| !layout.preds[k].is_empty()).collect(),
             model,
             layout,
             opts: o,
-            centred: prep.centred,
-            means: prep.means,
-            scales: prep.scales,
-            names: prep.names,
-        })
+            centred,
+            means,
+            scales,
+            names,
+        }
     }
 
     pub fn n(&self) -> usize {
@@ -138,7 +150,7 @@ impl<'a> Resampler<'a> {
         if let Some(i) = (0..q).find(|&i| !(cov[(i, i)] > 1e-300)) {
             return Err(CsiError::NoVariance(self.names[i].clone()));
         }
-        let f = fit_cov(self.model, &self.layout, cov, &self.opts)?;
+        let f = fit_cov(self.model, &self.layout, cov, &self.scales, &self.opts)?;
         let mut out = Vec::with_capacity(2 * q + 32);
         out.extend_from_slice(&f.core.w);
         out.extend_from_slice(&f.loadings);
@@ -203,6 +215,11 @@ impl<'a> Resampler<'a> {
             cn.iter().map(|s| s.to_string()).collect(),
         ]
     }
+}
+
+/// Fewest cases an estimation accepts: two more than the largest number of predecessors, at least 3.
+pub(crate) fn min_cases(layout: &Layout) -> usize {
+    (layout.preds.iter().map(Vec::len).max().unwrap_or(0) + 2).max(3)
 }
 
 /// Draws the resample counts of resample `b`: n indices uniform on 0..n

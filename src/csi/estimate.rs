@@ -4,10 +4,11 @@ use faer::{Mat, MatRef, Par};
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+use super::bootstrap::min_cases;
 use super::data::{Data, MissingReport, prepare};
 use super::effects::{Effect, effects};
 use super::error::{CsiError, Result};
-use super::index::{index_value, negative_weight_problems, normalise_weights, respondent_coefficients};
+use super::index::{index_basis, index_value, negative_weight_problems, normalise_weights, respondent_coefficients};
 use super::linalg::{correlation, gram};
 use super::model::{Layout, Mode, PlsModel};
 use super::pls::{Core, PlsOptions, Scheme, fit};
@@ -28,7 +29,10 @@ pub struct IndicatorResult {
     pub weight: f64,
     /// weight per unit of the original scale (weight ÷ item SD when scaled)
     pub unstandardised_weight: f64,
-    /// unstandardised weight normalised to sum 1 in its block: the weight in the 0–100 index
+    /// weight of the item in the 0–100 index: the unstandardised weight of
+    /// the item rescaled to 0–1, (weight ÷ SD) × (max − min), normalised to
+    /// sum 1 in its block (= unstandardised weight ÷ its block sum when the
+    /// block's items share a scale, as in the ACSI)
     pub index_weight: f64,
     /// loading = corr(item, construct score)
     pub loading: f64,
@@ -148,7 +152,13 @@ pub(crate) struct Fitted {
 }
 
 /// Runs the algorithm on the raw (population) covariance matrix `cov`.
-pub(crate) fn fit_cov(model: &PlsModel, layout: &Layout, cov: MatRef<'_, f64>, opts: &PlsOptions) -> Result<Fitted> {
+pub(crate) fn fit_cov(
+    model: &PlsModel,
+    layout: &Layout,
+    cov: MatRef<'_, f64>,
+    scales: &[(f64, f64)],
+    opts: &PlsOptions,
+) -> Result<Fitted> {
     let q = cov.nrows();
     let sd: Vec<f64> = (0..q).map(|i| cov[(i, i)].sqrt()).collect();
     let s = if opts.scaled { correlation(cov) } else { cov.to_owned() };
@@ -164,7 +174,7 @@ pub(crate) fn fit_cov(model: &PlsModel, layout: &Layout, cov: MatRef<'_, f64>, o
     let index_w = layout
         .ranges
         .iter()
-        .map(|r| normalise_weights(&raw_w[r.clone()]))
+        .map(|r| normalise_weights(&index_basis(&raw_w[r.clone()], &scales[r.clone()])))
         .collect();
     Ok(Fitted {
         core,
@@ -186,14 +196,13 @@ pub(crate) fn fit_cov(model: &PlsModel, layout: &Layout, cov: MatRef<'_, f64>, o
 /// scores.
 pub fn estimate(model: &PlsModel, data: &Data, opts: &PlsOptions) -> Result<PlsResult> {
     let layout = model.layout(data.ncols())?;
-    let max_preds = layout.preds.iter().map(Vec::len).max().unwrap_or(0);
-    let prep = prepare(data, &layout.columns, opts.missing, (max_preds + 2).max(3))?;
+    let prep = prepare(data, &layout.columns, opts.missing, min_cases(&layout))?;
     let n = prep.n();
     let q = layout.columns.len();
     let l = model.blocks.len();
     let par = if n * q > 200_000 { Par::rayon(0) } else { Par::Seq };
     let cov = gram(prep.centred.as_ref(), n as f64, par);
-    let f = fit_cov(model, &layout, cov.as_ref(), opts)?;
+    let f = fit_cov(model, &layout, cov.as_ref(), &prep.scales, opts)?;
     let core = &f.core;
     let names: Vec<String> = model.blocks.iter().map(|b| b.name.clone()).collect();
     let mut warnings = Vec::new();
@@ -261,6 +270,12 @@ pub fn estimate(model: &PlsModel, data: &Data, opts: &PlsOptions) -> Result<PlsR
                     let x = prep.centred.col_as_slice(i);
                     for (y, v) in s.iter_mut().zip(x) {
                         *y += a[ii] * v;
+                    }
+                }
+                if wn.iter().all(|w| *w >= 0.0) {
+                    // a convex combination of items within their scales: remove rounding overshoot
+                    for y in &mut s {
+                        *y = y.clamp(0.0, 100.0);
                     }
                 }
                 index_scores.push(s);

@@ -16,6 +16,15 @@ pub(crate) fn normalise_weights(raw: &[f64]) -> Option<Vec<f64>> {
     Some(raw.iter().map(|w| w / s).collect())
 }
 
+/// Index weights before normalisation: the unstandardised weight of each
+/// item rescaled to 0–1, wᵢ·(maxᵢ − minᵢ) (Ringle & Sarstedt 2016, IPMA). Within a
+/// block whose items share one scale this is proportional to wᵢ itself, so the
+/// index is the ACSI formula; across mixed scales it keeps the index invariant
+/// to a linear change of an item's unit.
+pub(crate) fn index_basis(raw: &[f64], scales: &[(f64, f64)]) -> Vec<f64> {
+    raw.iter().zip(scales).map(|(w, (lo, hi))| w * (hi - lo)).collect()
+}
+
 /// The 0–100 index 100·Σ w̃ᵢ(x̄ᵢ − minᵢ)/(maxᵢ − minᵢ) (Fornell et al. 1996,
 /// ACSI: Σwᵢ(x̄ᵢ−1)/(9Σwᵢ)·100 on 1–10 items).
 pub(crate) fn index_value(wn: &[f64], means: &[f64], scales: &[(f64, f64)]) -> f64 {

@@ -11,7 +11,7 @@
 
 pub mod ahp;
 pub mod bootstrap;
-// pub mod compare;
+pub mod compare;
 pub mod data;
 pub mod effects;
 pub mod error;
@@ -19,22 +19,26 @@ pub mod estimate;
 pub mod index;
 pub mod ipma;
 mod linalg;
-// pub mod metrics;
+pub mod metrics;
 pub mod model;
 pub mod pls;
 pub mod quality;
+pub mod simulate;
 
 pub use ahp::{AhpResult, ahp, random_index};
 pub use bootstrap::{BootstrapOptions, BootstrapResult, Interval, bootstrap};
+pub use compare::{CompareOptions, GroupComparison, IndexDifference, TwoProportionZ, WelchT, compare_indices, two_proportion_z, welch_t};
 pub use data::{Data, Missing, MissingReport};
 pub use effects::Effect;
 pub use error::CsiError;
 pub use estimate::{ConstructResult, IndicatorResult, PathResult, PlsResult, estimate};
 pub use index::{ExpertIndex, expert_index};
 pub use ipma::{Ipma, IpmaPoint, ipma};
+pub use metrics::{ExpectationGap, MeanEstimate, Nps, Proportion, csat, expectation_gap, mean_ci, nps, top_two_box, wilson};
 pub use model::{Block, Mode, PlsModel};
 pub use pls::{Convergence, PlsOptions, Scheme};
 pub use quality::{ConstructQuality, Htmt, Quality};
+pub use simulate::{Simulation, ecsi_model, ecsi_population};
 
 #[cfg(test)]
 mod tests;

@@ -216,3 +216,8 @@ pub async fn indicator_ids(db: &impl ConnectionTrait, model_id: i32) -> Result<H
         .map(|i| (i.code, i.id))
         .collect())
 }
+
+/// Whether a model belongs to a published version (and so never changes).
+pub async fn is_frozen(db: &impl ConnectionTrait, model_id: i32) -> Result<bool, DbErr> {
+    Ok(models::Entity::find_by_id(model_id).one(db).await?.is_some_and(|m| m.frozen))
+}

@@ -156,3 +156,86 @@ fn standardised_path_scheme_matches_readme() {
         close(&format!("R2 {name}"), c.r_squared, v, 5e-5);
     }
 }
+
+/// Python seminr 0.2.1 (the port of R seminr), `estimate_pls` with its
+/// defaults (path weighting, stop criterion 1e-7, 300 iterations), printed
+/// to full precision: the same algorithm agrees to 1e-6.
+#[test]
+fn standardised_path_scheme_matches_seminr_to_1e6() {
+    let res = estimate(&ecsi(), &satisfaction(), &PlsOptions::default()).unwrap();
+    let want = [
+        ("IMAG", "EXPE", 0.5596721127964641),
+        ("IMAG", "SAT", 0.1855606088941919),
+        ("IMAG", "LOY", 0.28916928064565506),
+        ("EXPE", "QUAL", 0.8455650657192032),
+        ("EXPE", "VAL", 0.11750876466426491),
+        ("EXPE", "SAT", 0.008486716697246507),
+        ("QUAL", "VAL", 0.660085834420045),
+        ("QUAL", "SAT", 0.13760444719606899),
+        ("VAL", "SAT", 0.5800320363288382),
+        ("SAT", "LOY", 0.4737321249283726),
+    ];
+    for (from, to, b) in want {
+        let p = res.paths.iter().find(|p| p.from == from && p.to == to).unwrap();
+        close(&format!("{from}->{to}"), p.coefficient, b, TOL);
+    }
+}
+
+/// Python seminr 0.2.1 `reliability_table`, `htmt` and `model_fsquares` for
+/// the same default model (α, ρA, ρC, AVE; Henseler et al. 2015 HTMT; Cohen's f²).
+#[test]
+fn quality_matches_seminr_to_1e6() {
+    let res = estimate(&ecsi(), &satisfaction(), &PlsOptions::default()).unwrap();
+    let rel = [
+        ("IMAG", 0.830226690205339, 0.855179716631585, 0.880601965218599, 0.599892103636771),
+        ("EXPE", 0.846584078925261, 0.851319424514903, 0.890717829025203, 0.620209196542964),
+        ("QUAL", 0.871324954769643, 0.874577740558124, 0.906882067512451, 0.661176974454755),
+        ("VAL", 0.835722840511797, 0.847180635972052, 0.889749955675777, 0.669039793045788),
+        ("SAT", 0.894010912676558, 0.905994574228147, 0.926512781540111, 0.759601363640966),
+        ("LOY", 0.819421641029961, 0.868581094056854, 0.879293099528729, 0.648136769915276),
+    ];
+    for (name, alpha, rho_a, rho_c, ave) in rel {
+        let q = res.quality.constructs.iter().find(|q| q.construct == name).unwrap();
+        close(&format!("{name} alpha"), q.alpha, alpha, TOL);
+        close(&format!("{name} rhoA"), q.rho_a, rho_a, TOL);
+        close(&format!("{name} rhoC"), q.rho_c, rho_c, TOL);
+        close(&format!("{name} AVE"), q.ave, ave, TOL);
+    }
+    let htmt = [
+        ("IMAG", "EXPE", 0.643829315309858),
+        ("IMAG", "QUAL", 0.701550014372283),
+        ("IMAG", "VAL", 0.811650283512487),
+        ("IMAG", "SAT", 0.758054388575123),
+        ("IMAG", "LOY", 0.719052050593891),
+        ("EXPE", "QUAL", 0.981902559620551),
+        ("EXPE", "VAL", 0.787466125898464),
+        ("EXPE", "SAT", 0.703047850873816),
+        ("EXPE", "LOY", 0.551792027616512),
+        ("QUAL", "VAL", 0.878356732963711),
+        ("QUAL", "SAT", 0.785291911948587),
+        ("QUAL", "LOY", 0.700170657795441),
+        ("VAL", "SAT", 0.929317828587786),
+        ("VAL", "LOY", 0.800298758707251),
+        ("SAT", "LOY", 0.743248851663507),
+    ];
+    for (a, b, v) in htmt {
+        let h = res.quality.htmt.iter().find(|h| h.a == a && h.b == b).unwrap();
+        close(&format!("HTMT {a}-{b}"), h.value.unwrap(), v, TOL);
+    }
+    let f2 = [
+        ("IMAG", "EXPE", 4.560976521902128e-01),
+        ("IMAG", "SAT", 5.555814201973099e-02),
+        ("IMAG", "LOY", 7.744610156967932e-02),
+        ("EXPE", "QUAL", 2.508529168717290e+00),
+        ("EXPE", "VAL", 9.919089405537195e-03),
+        ("EXPE", "SAT", 8.223784588783220e-05),
+        ("QUAL", "VAL", 2.938469453610060e-01),
+        ("QUAL", "SAT", 1.379540228131995e-02),
+        ("VAL", "SAT", 3.861664168619355e-01),
+        ("SAT", "LOY", 2.466661259582724e-01),
+    ];
+    for (from, to, v) in f2 {
+        let p = res.paths.iter().find(|p| p.from == from && p.to == to).unwrap();
+        close(&format!("f2 {from}->{to}"), p.f_squared, v, TOL);
+    }
+}

@@ -1,0 +1,3 @@
+//! Assembles report data from stored responses (pure: no I/O).
+
+pub mod mean_scores;

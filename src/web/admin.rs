@@ -1,0 +1,34 @@
+//! Pages for administrators: the audit log.
+
+use super::context::Ctx;
+use super::error::WebError;
+use crate::domain::Role;
+use crate::store::audit;
+use actix_web::{HttpResponse, get};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Entry {
+    at: String,
+    actor: String,
+    action: String,
+    subject: String,
+    detail: String,
+}
+
+#[get("/admin/audit")]
+pub async fn audit_log(ctx: Ctx) -> Result<HttpResponse, WebError> {
+    ctx.require(Role::Admin)?;
+    let entries: Vec<Entry> = audit::recent(&ctx.state.db, 500)
+        .await?
+        .into_iter()
+        .map(|e| Entry {
+            at: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            actor: e.actor,
+            action: e.action,
+            subject: e.subject,
+            detail: e.detail,
+        })
+        .collect();
+    ctx.render("audit.html", serde_json::json!({ "entries": entries }))
+}

@@ -1,0 +1,90 @@
+//! Signing in and out.
+
+use super::context::{Ctx, see_other};
+use super::error::WebError;
+use crate::store::{audit, users};
+use actix_web::{HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+#[derive(Serialize, Default)]
+struct LoginView {
+    error: Option<&'static str>,
+    email: String,
+    next: String,
+}
+
+/// Only local paths may be a target after login (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+#[get("/login")]
+pub async fn login_page(ctx: Ctx, query: web::Query<LoginQuery>) -> Result<HttpResponse, WebError> {
+    ctx.render(
+        "login.html",
+        LoginView {
+            error: ctx.expired.then_some("login.expired"),
+            email: String::new(),
+            next: safe_next(query.next.as_deref()),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    csrf: String,
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+#[post("/login")]
+pub async fn login(ctx: Ctx, form: web::Form<LoginForm>) -> Result<HttpResponse, WebError> {
+    ctx.check_csrf(&form.csrf)?;
+    let next = safe_next(form.next.as_deref());
+    match users::login(&ctx.state.db, &form.email, &form.password).await? {
+        Ok(user) => {
+            ctx.sign_in(&user)?;
+            audit::record(&ctx.state.db, &audit::Actor { user_id: Some(user.id), name: user.email.clone() }, "login", "session", "").await?;
+            Ok(see_other(&next))
+        }
+        Err(refused) => {
+            audit::record(&ctx.state.db, &audit::Actor::system("anonymous"), "login failed", &form.email.chars().take(100).collect::<String>(), &format!("{refused:?}")).await?;
+            let error = match refused {
+                users::LoginRefused::BadCredentials => "login.bad",
+                users::LoginRefused::Locked { .. } => "login.locked",
+            };
+            ctx.render_status(
+                actix_web::http::StatusCode::UNAUTHORIZED,
+                "login.html",
+                LoginView {
+                    error: Some(error),
+                    email: form.email.clone(),
+                    next,
+                },
+            )
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+#[post("/logout")]
+pub async fn logout(ctx: Ctx, form: web::Form<CsrfForm>) -> Result<HttpResponse, WebError> {
+    ctx.check_csrf(&form.csrf)?;
+    ctx.sign_out();
+    Ok(see_other("/"))
+}

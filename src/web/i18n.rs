@@ -1,0 +1,94 @@
+//! Every interface string in zh-CN and English, in one place; templates call `t("key")`.
+
+use crate::domain::Lang;
+
+/// (key, zh-CN, English)
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("app", "Yardstick 满意度测评", "Yardstick"),
+    ("nav.design", "问卷设计", "Design"),
+    ("nav.reports", "报告", "Reports"),
+    ("nav.audit", "审计日志", "Audit log"),
+    ("nav.login", "登录", "Sign in"),
+    ("nav.logout", "退出", "Sign out"),
+    ("login.title", "登录", "Sign in"),
+    ("login.email", "电子邮箱", "Email"),
+    ("login.password", "密码", "Password"),
+    ("login.submit", "登录", "Sign in"),
+    ("login.bad", "邮箱或密码不正确。", "The email or password is not correct."),
+    ("login.locked", "登录失败次数过多，请稍后再试。", "Too many failed attempts; please try again later."),
+    ("login.expired", "您的登录已过期，请重新登录。", "Your session has ended; please sign in again."),
+    ("design.title", "问卷与指标体系", "Questionnaires and indicator systems"),
+    ("design.new", "从模板新建问卷", "New questionnaire from a template"),
+    ("design.template", "模板", "Template"),
+    ("design.slug", "链接名（仅小写字母、数字和连字符）", "Link name (lower-case letters, digits and hyphens)"),
+    ("design.title_zh", "中文标题", "Chinese title"),
+    ("design.title_en", "英文标题", "English title"),
+    ("design.own_brand", "本品牌名称", "Our brand"),
+    ("design.competitors", "竞争品牌（每行一个）", "Competitor brands (one per line)"),
+    ("design.screening", "由受访者在甄别题中选择品牌", "Respondents choose the brand in a screening question"),
+    ("design.create", "创建草稿", "Create draft"),
+    ("design.none", "还没有问卷。", "No questionnaires yet."),
+    ("design.versions", "版本", "Versions"),
+    ("design.version", "版本", "Version"),
+    ("design.draft", "草稿", "Draft"),
+    ("design.published", "已发布", "Published"),
+    ("design.publish", "发布此版本", "Publish this version"),
+    ("design.public_link", "公开链接", "Public link"),
+    ("design.constructs", "隐变量与测评指标", "Constructs and indicators"),
+    ("design.paths", "路径", "Paths"),
+    ("design.problems", "发布前需要解决的问题", "Problems to solve before publishing"),
+    ("design.warnings", "提示", "Warnings"),
+    ("design.responses", "已完成答卷", "Completed responses"),
+    ("design.report", "查看报告", "View report"),
+    ("design.brands", "品牌", "Brands"),
+    ("design.own", "本品牌", "our brand"),
+    ("design.scale", "量表", "Scale"),
+    ("design.dont_know", "可选“不知道”", "“Don't know” offered"),
+    ("survey.brand_question", "在过去三个月里，您购买最多的是以下哪个品牌？", "Which of these brands have you bought most in the last three months?"),
+    ("survey.dont_know", "不知道 / 不适用", "Don't know / not applicable"),
+    ("survey.comment", "您最希望我们先改进什么？（选填）", "What should we improve first? (optional)"),
+    ("survey.submit", "提交问卷", "Submit"),
+    ("survey.problems", "请检查以下问题：", "Please check these answers:"),
+    ("survey.thanks", "感谢您的参与！", "Thank you for your answers!"),
+    ("survey.thanks_text", "您的回答已保存。", "Your answers have been saved."),
+    ("survey.closed", "此问卷目前不接受答卷。", "This questionnaire is not accepting answers at the moment."),
+    ("survey.not_found", "找不到此问卷，请检查链接。", "This questionnaire does not exist; please check the link."),
+    ("survey.choose_brand", "请选择一个品牌", "Please choose a brand"),
+    ("survey.yes", "是", "Yes"),
+    ("survey.no", "否", "No"),
+    ("report.title", "满意度报告", "Satisfaction report"),
+    ("report.method", "指数按均值计算：100 ×（均值 − 最小值）/（最大值 − 最小值），各指标等权。", "Scores are mean-based: 100 × (mean − min) / (max − min), indicators weighted equally."),
+    ("report.period", "季度", "Quarter"),
+    ("report.brand", "品牌", "Brand"),
+    ("report.n", "样本量", "n"),
+    ("report.none", "还没有已完成的答卷。", "No completed responses yet."),
+    ("report.too_few", "样本不足", "too few"),
+    ("error.title", "出错了", "Something went wrong"),
+    ("error.not_found", "找不到该页面。", "This page does not exist."),
+    ("error.forbidden", "您没有权限访问此页面。", "You are not allowed to open this page."),
+    ("error.csrf", "表单已过期或来源无效，请返回刷新后重试。", "The form has expired or did not come from this site; go back, reload and try again."),
+    ("error.bad_request", "请求无效。", "The request is not valid."),
+    ("error.internal", "服务器内部错误，已记录。请稍后再试。", "An internal error occurred and has been logged. Please try again later."),
+    ("home.title", "欢迎使用 Yardstick", "Welcome to Yardstick"),
+    ("home.text", "设计顾客满意度指标体系，通过链接或邮件收集答卷，并按季度、按品牌计算满意度指数。", "Design a customer-satisfaction indicator system, collect answers by link or email, and compute the satisfaction index per quarter and per brand."),
+    ("audit.title", "审计日志", "Audit log"),
+    ("audit.at", "时间", "When"),
+    ("audit.actor", "操作者", "Who"),
+    ("audit.action", "操作", "What"),
+    ("audit.subject", "对象", "Subject"),
+    ("audit.detail", "详情", "Detail"),
+];
+
+/// The string `key` in `lang`; an unknown key is returned as is (and caught by a test).
+pub fn t(lang: Lang, key: &str) -> &str {
+    STRINGS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, zh, en)| if lang == Lang::ZhCn { *zh } else { *en })
+        .unwrap_or(key)
+}
+
+/// Whether a key exists, for the template test.
+pub fn has(key: &str) -> bool {
+    STRINGS.iter().any(|(k, _, _)| *k == key)
+}

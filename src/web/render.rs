@@ -1,0 +1,116 @@
+//! The minijinja environment with every page template embedded, and page rendering.
+
+use super::i18n;
+use crate::domain::Lang;
+use minijinja::{Environment, State, Value, context};
+use serde::Serialize;
+
+/// Every template, embedded so one binary deploys.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("home.html", include_str!("templates/home.html")),
+    ("login.html", include_str!("templates/login.html")),
+    ("error.html", include_str!("templates/error.html")),
+    ("design_list.html", include_str!("templates/design_list.html")),
+    ("design_questionnaire.html", include_str!("templates/design_questionnaire.html")),
+    ("survey.html", include_str!("templates/survey.html")),
+    ("survey_message.html", include_str!("templates/survey_message.html")),
+    ("report.html", include_str!("templates/report.html")),
+    ("audit.html", include_str!("templates/audit.html")),
+];
+
+/// The template engine; autoescaping is on for every `.html` template.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+fn translate(state: &State, key: &str) -> String {
+    let lang = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(Lang::parse))
+        .unwrap_or(Lang::ZhCn);
+    i18n::t(lang, key).to_owned()
+}
+
+/// Picks the text of a bilingual value (`{zh, en}`) in the page's language.
+fn localise(state: &State, text: Value) -> String {
+    let lang = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(Lang::parse))
+        .unwrap_or(Lang::ZhCn);
+    let own = text.get_attr(lang.key()).ok().filter(|v| !v.is_undefined() && !v.is_none());
+    let other = Lang::ALL
+        .iter()
+        .filter_map(|l| text.get_attr(l.key()).ok())
+        .find(|v| !v.is_undefined() && !v.is_none());
+    own.or(other).map(|v| v.to_string()).unwrap_or_default()
+}
+
+impl Templates {
+    pub fn new() -> Templates {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .unwrap_or_else(|e| panic!("template {name} does not parse: {e}"));
+        }
+        env.add_function("t", translate);
+        env.add_filter("local", localise);
+        Templates { env }
+    }
+
+    /// Renders a page with the common context (language, signed-in user, CSRF token).
+    pub fn page(&self, name: &str, common: &Common, view: impl Serialize) -> Result<String, minijinja::Error> {
+        let template = self.env.get_template(name)?;
+        template.render(context! {
+            lang => common.lang.tag(),
+            other_lang => if common.lang == Lang::ZhCn { "en" } else { "zh-CN" },
+            other_lang_name => if common.lang == Lang::ZhCn { "English" } else { "中文" },
+            user => Value::from(minijinja::value::Serde(&common.user)),
+            csrf => common.csrf.clone(),
+            path => common.path.clone(),
+            page => Value::from(minijinja::value::Serde(&view)),
+        })
+    }
+
+    /// Names of all templates, for tests.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        TEMPLATES.iter().map(|(name, _)| *name)
+    }
+
+    /// Every `t("…")` key used by a template, for the test that all are translated.
+    pub fn used_keys() -> Vec<String> {
+        TEMPLATES
+            .iter()
+            .flat_map(|(_, source)| source.split("t(\"").skip(1))
+            .filter_map(|rest| rest.split_once('"').map(|(key, _)| key.to_owned()))
+            .collect()
+    }
+}
+
+impl Default for Templates {
+    fn default() -> Templates {
+        Templates::new()
+    }
+}
+
+/// What every page needs besides its own view.
+#[derive(Debug, Clone)]
+pub struct Common {
+    pub lang: Lang,
+    pub user: Option<crate::store::users::User>,
+    pub csrf: String,
+    pub path: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses_and_every_key_is_translated() {
+        let _ = Templates::new();
+        let missing: Vec<String> = Templates::used_keys().into_iter().filter(|k| !i18n::has(k)).collect();
+        assert!(missing.is_empty(), "untranslated keys: {missing:?}");
+        assert!(Templates::names().count() >= 10);
+    }
+}

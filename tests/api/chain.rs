@@ -1,0 +1,185 @@
+//! The thin chain end to end: publish a questionnaire, answer it by its public link, read the report.
+
+use crate::helpers::{client, csrf_of, spawn_app};
+use yardstick::domain::Role;
+use yardstick::store::responses;
+
+const ACSI_ITEMS: [&str; 15] = [
+    "EXP1", "EXP2", "EXP3", "QUA1", "QUA2", "QUA3", "VAL1", "VAL2", "SAT1", "SAT2", "SAT3", "COM1", "LOY1", "LOY2", "LOY3",
+];
+
+/// A complete, valid ACSI answer set: every 10-point item 8, no complaint, EXP3 "don't know".
+fn valid_answers() -> Vec<(String, String)> {
+    ACSI_ITEMS
+        .iter()
+        .map(|code| {
+            let value = match *code {
+                "COM1" => "0",
+                "EXP3" => "dk",
+                _ => "8",
+            };
+            (format!("q_{code}"), value.to_owned())
+        })
+        .collect()
+}
+
+async fn submit(app: &crate::helpers::TestApp, respondent: &reqwest::Client, slug: &str, answers: &[(String, String)]) -> (u16, String) {
+    let page = respondent.get(app.url(&format!("/s/{slug}?lang=en"))).send().await.unwrap().text().await.unwrap();
+    let mut form = vec![("csrf".to_owned(), csrf_of(&page))];
+    form.extend_from_slice(answers);
+    let response = respondent.post(app.url(&format!("/s/{slug}?lang=en"))).form(&form).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn publish_answer_and_report() {
+    let app = spawn_app().await;
+    app.sign_in_as(Role::Designer).await;
+    let id = app.publish_template("acsi.toml", "shop", "", false).await;
+
+    let respondent = client();
+    let (status, page) = {
+        let response = respondent.get(app.url("/s/shop?lang=en")).send().await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    };
+    assert_eq!(status, 200);
+    for code in ACSI_ITEMS {
+        assert!(page.contains(&format!("name=\"q_{code}\"")), "the form asks {code}");
+    }
+    assert!(page.contains("Overall, how satisfied are you with it?"));
+
+    let (status, _) = submit(&app, &respondent, "shop", &valid_answers()).await;
+    assert_eq!(status, 303, "a valid submission is accepted");
+    assert_eq!(responses::count_completed(&app.db, id).await.unwrap(), 1);
+
+    let viewer = crate::helpers::TestApp { client: client(), address: app.address.clone(), db: app.db.clone() };
+    viewer.sign_in_as(Role::Viewer).await;
+    let (status, report) = viewer.get_html(&format!("/reports/{id}?lang=en")).await;
+    assert_eq!(status, 200);
+    assert!(report.contains("Our Brand"), "the report names the brand");
+    // Every 10-point item answered 8: 100·(8 − 1)/9 = 77.8.
+    assert!(report.contains("77.8"), "the report shows the mean-based score: {report}");
+    assert!(report.contains("<td class=\"num\">1</td>"), "the report shows n = 1");
+}
+
+#[tokio::test]
+async fn bad_submissions_name_the_item_and_store_nothing() {
+    let app = spawn_app().await;
+    app.sign_in_as(Role::Designer).await;
+    let id = app.publish_template("acsi.toml", "strict", "", false).await;
+    let respondent = client();
+
+    let mut out_of_scale = valid_answers();
+    out_of_scale.retain(|(k, _)| k != "q_SAT1");
+    out_of_scale.push(("q_SAT1".into(), "11".into()));
+    let (status, page) = submit(&app, &respondent, "strict", &out_of_scale).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("The answer 11 to question SAT1 is outside its scale 1–10"), "{page}");
+    assert!(page.contains("value=\"8\" checked"), "the other answers are kept");
+
+    let mut missing = valid_answers();
+    missing.retain(|(k, _)| k != "q_LOY3");
+    let (status, page) = submit(&app, &respondent, "strict", &missing).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Please answer question LOY3"), "{page}");
+
+    let mut unknown = valid_answers();
+    unknown.push(("q_XYZ9".into(), "3".into()));
+    let (status, page) = submit(&app, &respondent, "strict", &unknown).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("There is no question XYZ9 in this questionnaire"), "{page}");
+
+    let mut no_dont_know = valid_answers();
+    no_dont_know.retain(|(k, _)| k != "q_SAT1");
+    no_dont_know.push(("q_SAT1".into(), "dk".into()));
+    let (status, page) = submit(&app, &respondent, "strict", &no_dont_know).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Question SAT1 does not offer “don&#x27;t know”"), "{page}");
+
+    assert_eq!(responses::count_completed(&app.db, id).await.unwrap(), 0, "nothing was stored");
+}
+
+#[tokio::test]
+async fn messages_follow_the_respondents_language() {
+    let app = spawn_app().await;
+    app.sign_in_as(Role::Designer).await;
+    app.publish_template("acsi.toml", "zh", "", false).await;
+    let respondent = client();
+    let page = respondent.get(app.url("/s/zh?lang=zh-CN")).send().await.unwrap().text().await.unwrap();
+    let mut form = vec![("csrf".to_owned(), csrf_of(&page))];
+    form.extend(valid_answers().into_iter().filter(|(k, _)| k != "q_SAT1"));
+    let response = respondent.post(app.url("/s/zh?lang=zh-CN")).form(&form).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("请回答第 SAT1 题"), "{page}");
+    assert!(page.contains("lang=\"zh-CN\""));
+}
+
+#[tokio::test]
+async fn brand_screening_records_the_chosen_brand() {
+    let app = spawn_app().await;
+    app.sign_in_as(Role::Designer).await;
+    let id = app.publish_template("acsi.toml", "brands", "Rival One\nRival Two", true).await;
+    let respondent = client();
+    let (status, page) = submit(&app, &respondent, "brands", &valid_answers()).await;
+    assert_eq!(status, 422, "the brand question must be answered");
+    assert!(page.contains("Please choose a brand"));
+    let brands = yardstick::store::brands::of_questionnaire(&app.db, id).await.unwrap();
+    assert_eq!(brands.len(), 3);
+    assert!(brands[0].is_own);
+    let mut answers = valid_answers();
+    answers.push(("brand".into(), brands[2].code.clone()));
+    let (status, _) = submit(&app, &respondent, "brands", &answers).await;
+    assert_eq!(status, 303);
+    let records = responses::completed_with_answers(&app.db, id).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].brand_id, Some(brands[2].id));
+    assert_eq!(records[0].answers["EXP3"], None, "don't know is stored as NULL");
+    assert_eq!(records[0].answers["SAT1"], Some(8));
+}
+
+#[tokio::test]
+async fn pages_refuse_the_wrong_person() {
+    let app = spawn_app().await;
+    let response = app.get("/design").await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.headers()["location"], "/login?next=/design");
+    app.sign_in_as(Role::Viewer).await;
+    assert_eq!(app.get("/design").await.status().as_u16(), 403);
+    assert_eq!(app.get("/admin/audit").await.status().as_u16(), 403);
+    let response = app
+        .client
+        .post(app.url("/design/questionnaires"))
+        .form(&[("template", "acsi.toml"), ("slug", "nope")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403, "no CSRF token, no role: refused");
+}
+
+#[tokio::test]
+async fn a_form_without_its_csrf_token_is_refused() {
+    let app = spawn_app().await;
+    app.sign_in_as(Role::Designer).await;
+    let response = app
+        .client
+        .post(app.url("/design/questionnaires"))
+        .form(&[("csrf", "forged"), ("template", "acsi.toml"), ("slug", "forged"), ("own_brand", "X")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    assert!(yardstick::store::questionnaires::by_slug(&app.db, "forged").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn security_headers_are_sent() {
+    let app = spawn_app().await;
+    let response = app.get("/login").await;
+    let csp = response.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"));
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_ascii_lowercase();
+    assert!(cookie.contains("httponly") && cookie.contains("samesite=lax"), "{cookie}");
+}

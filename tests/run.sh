@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test: unit and HTTP tests on SQLite, then the HTTP tests again on PostgreSQL.
+# Needs PostgreSQL at 127.0.0.1:5432 with trust auth (override with YARDSTICK_TEST_PG_URL).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export YARDSTICK_TEST_PG_URL=${YARDSTICK_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}
+export YARDSTICK_TEST_RUN=${YARDSTICK_TEST_RUN:-r$(date +%s)$$}
+pg_host_port=${YARDSTICK_TEST_PG_URL#*@}
+pg_host=${pg_host_port%%:*}
+pg_port=${pg_host_port##*:}; pg_port=${pg_port%%/*}
+
+if ! (exec 3<>"/dev/tcp/$pg_host/$pg_port") 2>/dev/null; then
+  echo "FATAL: PostgreSQL is not reachable at $pg_host:$pg_port ($YARDSTICK_TEST_PG_URL)." >&2
+  echo "       The test suite runs every database test on PostgreSQL too; start it and retry." >&2
+  exit 1
+fi
+
+drop_run_databases() {
+  command -v psql >/dev/null || return 0
+  psql "$YARDSTICK_TEST_PG_URL/postgres" -Atqc \
+    "SELECT datname FROM pg_database WHERE datname LIKE 'ys_test_${YARDSTICK_TEST_RUN}_%'" 2>/dev/null |
+    while read -r db; do psql "$YARDSTICK_TEST_PG_URL/postgres" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
+  rm -rf "${TMPDIR:-/tmp}/yardstick-tests"
+}
+trap drop_run_databases EXIT
+
+echo "== tests on SQLite =="
+YARDSTICK_TEST_DATABASE=sqlite cargo test --workspace
+
+echo "== HTTP and database tests on PostgreSQL =="
+YARDSTICK_TEST_DATABASE=postgres cargo test --test api
+
+echo "All tests passed on SQLite and PostgreSQL."
