@@ -8,7 +8,9 @@ use std::hint::black_box;
 use std::io::Write;
 
 use criterion::{Criterion, criterion_group};
-use yardstick::csi::{BootstrapOptions, Data, PlsOptions, bootstrap, ecsi_model, ecsi_population, estimate};
+use yardstick::csi::{
+    BootstrapOptions, Data, PlsOptions, bootstrap, ecsi_model, ecsi_population, estimate,
+};
 
 const SATISFACTION: &str = include_str!("../tests/fixtures/ecsi-satisfaction/satisfaction.csv");
 const SYNTHETIC_ROWS: usize = 100_000;
@@ -24,21 +26,31 @@ fn satisfaction() -> Data {
         .collect();
     let rows: Vec<Vec<f64>> = lines
         .filter(|l| !l.is_empty())
-        .map(|l| l.split(',').skip(1).take(27).map(|v| v.parse().unwrap()).collect())
+        .map(|l| {
+            l.split(',')
+                .skip(1)
+                .take(27)
+                .map(|v| v.parse().unwrap())
+                .collect()
+        })
         .collect();
     Data::from_rows(header[1..28].to_vec(), &rows, vec![(0.0, 10.0); 27]).unwrap()
 }
 
 fn synthetic() -> Data {
     let model = ecsi_model();
-    ecsi_population(&model).draw(SYNTHETIC_ROWS, SYNTHETIC_SEED).unwrap()
+    ecsi_population(&model)
+        .draw(SYNTHETIC_ROWS, SYNTHETIC_SEED)
+        .unwrap()
 }
 
 fn write_csv(path: &str, data: &Data) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     writeln!(out, "{}", data.names().join(","))?;
     for r in 0..data.nrows() {
-        let row: Vec<String> = (0..data.ncols()).map(|j| format!("{}", data.column(j)[r])).collect();
+        let row: Vec<String> = (0..data.ncols())
+            .map(|j| format!("{}", data.column(j)[r]))
+            .collect();
         writeln!(out, "{}", row.join(","))?;
     }
     out.flush()
@@ -57,7 +69,9 @@ fn benches(c: &mut Criterion) {
     };
     let mut g = c.benchmark_group("csi");
     g.sample_size(20);
-    g.bench_function("pls_ecsi_250", |b| b.iter(|| estimate(&model, black_box(&ecsi), &opts).unwrap()));
+    g.bench_function("pls_ecsi_250", |b| {
+        b.iter(|| estimate(&model, black_box(&ecsi), &opts).unwrap())
+    });
     g.sample_size(10);
     g.bench_function("pls_synthetic_100000", |b| {
         b.iter(|| estimate(&model, black_box(&big), &opts).unwrap())

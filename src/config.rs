@@ -34,10 +34,27 @@ pub struct Settings {
     pub smtp_password: String,
     pub smtp_tls: SmtpTls,
     pub mail_from: String,
+    /// Milliseconds between two looks of the mail worker at the outbox and the campaign schedule.
+    pub mail_poll_ms: u64,
+    /// Milliseconds before the first retry of a failed email; doubles per attempt up to `mail_retry_cap_ms`.
+    pub mail_retry_base_ms: u64,
+    pub mail_retry_cap_ms: u64,
+    /// Attempts before an email is failed for good (shown in the dead-letter view).
+    pub mail_max_attempts: u32,
+    /// Milliseconds a worker may hold a claimed email before another worker retries it.
+    pub mail_lease_ms: u64,
+    /// Emails sent at once (also the SMTP connection pool size).
+    pub mail_batch: u32,
     /// Minutes of inactivity after which a login session ends.
     pub session_minutes: i64,
     /// Fewest responses a report cell needs before it shows a number.
     pub min_sample: usize,
+    /// Sign-in attempts one address may make per minute before it is throttled.
+    pub login_attempts_per_minute: u32,
+    /// Days raw personal data (contacts, links from responses to people, comments) is kept; 0 keeps it.
+    pub retention_days: u32,
+    /// Seconds before the first retry of a failed webhook delivery (doubling after each failure).
+    pub webhook_retry_seconds: u64,
 }
 
 impl fmt::Debug for Settings {
@@ -75,8 +92,17 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
     ("smtp_password", "", "SMTP password"),
     ("smtp_tls", "none", "none, starttls or tls"),
     ("mail_from", "Yardstick <survey@localhost>", "sender of invitations"),
+    ("mail_poll_ms", "1000", "milliseconds between two looks of the mail worker at the outbox and the schedule"),
+    ("mail_retry_base_ms", "30000", "first retry delay of a failed email, doubling per attempt"),
+    ("mail_retry_cap_ms", "3600000", "longest retry delay of a failed email"),
+    ("mail_max_attempts", "8", "attempts before an email is failed for good (dead-letter view)"),
+    ("mail_lease_ms", "300000", "how long a claimed email may stay unconfirmed before it is retried"),
+    ("mail_batch", "8", "emails sent at once; also the SMTP connection pool size"),
     ("session_minutes", "480", "minutes of inactivity before a login ends"),
     ("min_sample", "50", "fewest responses a report cell needs"),
+    ("login_attempts_per_minute", "10", "sign-in attempts one address may make per minute"),
+    ("retention_days", "0", "days raw personal data is kept before it is purged; 0 keeps it"),
+    ("webhook_retry_seconds", "30", "first retry delay of a failed webhook delivery, doubling each time"),
 ];
 
 impl Settings {
@@ -139,6 +165,21 @@ impl Settings {
         }
         if self.session_minutes <= 0 {
             return Err("bad setting session_minutes (YARDSTICK_SESSION_MINUTES): it must be a positive number of minutes".into());
+        }
+        if self.login_attempts_per_minute == 0 {
+            return Err("bad setting login_attempts_per_minute (YARDSTICK_LOGIN_ATTEMPTS_PER_MINUTE): it must be at least 1".into());
+        }
+        if self.webhook_retry_seconds == 0 {
+            return Err("bad setting webhook_retry_seconds (YARDSTICK_WEBHOOK_RETRY_SECONDS): it must be at least 1".into());
+        }
+        if self.mail_poll_ms == 0 || self.mail_retry_base_ms == 0 || self.mail_lease_ms == 0 {
+            return Err("bad setting mail_poll_ms, mail_retry_base_ms or mail_lease_ms: each must be at least 1 millisecond".into());
+        }
+        if self.mail_retry_cap_ms < self.mail_retry_base_ms {
+            return Err("bad setting mail_retry_cap_ms (YARDSTICK_MAIL_RETRY_CAP_MS): it must be at least mail_retry_base_ms".into());
+        }
+        if self.mail_max_attempts == 0 || !(1..=100).contains(&self.mail_batch) {
+            return Err("bad setting mail_max_attempts or mail_batch: attempts must be at least 1, the batch 1 to 100".into());
         }
         if self.min_sample < 2 {
             return Err("bad setting min_sample (YARDSTICK_MIN_SAMPLE): it must be at least 2".into());

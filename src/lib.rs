@@ -1,10 +1,14 @@
 //! Yardstick: survey collection and customer-satisfaction indices (ACSI / ECSI / CCSI) with PLS path modelling.
 
+pub mod analysis;
 pub mod catalog;
 pub mod config;
+pub mod csi;
 pub mod demo;
 pub mod domain;
+pub mod mail;
 pub mod report;
+pub mod retention;
 pub mod startup;
 pub mod store;
 pub mod web;

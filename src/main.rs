@@ -28,6 +28,8 @@ enum Command {
     Migrate,
     /// Load the demo study (idempotent).
     Demo,
+    /// Estimate a model on a CSV file with PLS path modelling (no database needed).
+    Analyze(AnalyzeArgs),
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -51,6 +53,88 @@ enum UserCommand {
     },
 }
 
+#[derive(clap::Args)]
+struct AnalyzeArgs {
+    /// A model file in the survey-templates format.
+    #[arg(long)]
+    model: std::path::PathBuf,
+    /// A CSV file with one column per indicator code.
+    #[arg(long)]
+    data: std::path::PathBuf,
+    #[arg(long, value_enum, default_value = "path")]
+    scheme: SchemeArg,
+    /// Only centre the indicators (R plspm `scaled = FALSE`).
+    #[arg(long)]
+    unscaled: bool,
+    #[arg(long, value_enum, default_value = "mean")]
+    missing: MissingArg,
+    /// Bootstrap resamples (0: none).
+    #[arg(long, default_value_t = 0)]
+    bootstrap: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// IPMA target construct (default SAT).
+    #[arg(long)]
+    target: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SchemeArg {
+    Path,
+    Centroid,
+    Factorial,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum MissingArg {
+    Mean,
+    Casewise,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
+fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
+    use yardstick::analysis::{self, AnalysisOptions};
+    use yardstick::csi::{Missing, Scheme};
+    let read = |path: &std::path::Path| std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()));
+    let model_name = args.model.display().to_string();
+    let model = yardstick::domain::parse_model(&model_name, &read(&args.model)?)?;
+    let data = analysis::data_from_csv(&model, &read(&args.data)?)
+        .map_err(|problems| anyhow::anyhow!("{}: {}", args.data.display(), problems.join("\n")))?;
+    let options = AnalysisOptions {
+        scheme: match args.scheme {
+            SchemeArg::Path => Scheme::Path,
+            SchemeArg::Centroid => Scheme::Centroid,
+            SchemeArg::Factorial => Scheme::Factorial,
+        },
+        scaled: !args.unscaled,
+        missing: match args.missing {
+            MissingArg::Mean => Missing::MeanReplacement,
+            MissingArg::Casewise => Missing::CasewiseDeletion,
+        },
+        bootstrap: args.bootstrap,
+        seed: args.seed,
+        target: args.target,
+    };
+    let bar = indicatif::ProgressBar::new(args.bootstrap as u64);
+    bar.set_draw_target(if args.bootstrap > 0 { indicatif::ProgressDrawTarget::stderr() } else { indicatif::ProgressDrawTarget::hidden() });
+    bar.set_style(indicatif::ProgressStyle::with_template("bootstrap {bar:40} {pos}/{len} resamples ({eta} left)").expect("valid template"));
+    let tick = |_: usize| bar.inc(1);
+    let summary = analysis::run(&analysis::pls_model(&model), &data, &options, Some(&tick))?;
+    bar.finish_and_clear();
+    match args.format {
+        FormatArg::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+        FormatArg::Text => print!("{}", analysis::text::render(&summary)),
+    }
+    Ok(())
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     s.parse()
 }
@@ -68,6 +152,9 @@ async fn main() {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Analyze(args) = cli.command {
+        return analyze(args);
+    }
     let mut settings = Settings::load().map_err(anyhow::Error::msg)?;
     match cli.command {
         Command::Serve { demo, port } => {
@@ -108,6 +195,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("The demo study is already there; nothing added.");
             }
         }
+        Command::Analyze(_) => unreachable!("handled before settings are read"),
         Command::User { command: UserCommand::Add { email, role, password, name } } => {
             if !email.contains('@') || email.trim().len() < 3 {
                 anyhow::bail!("--email “{email}” is not an email address");

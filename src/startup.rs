@@ -19,6 +19,8 @@ pub struct Application {
     server: Server,
     pub db: DatabaseConnection,
     pub public_url: String,
+    /// The outbox worker (mail sending and the campaign scheduler), started with the app.
+    pub mail_worker: tokio::task::JoinHandle<()>,
 }
 
 /// Security headers for every response: no inline script, no framing, no sniffing.
@@ -72,6 +74,10 @@ impl Application {
         let key = session_key(&settings);
         let secure = settings.is_https();
         let session_ttl = actix_web::cookie::time::Duration::minutes(settings.session_minutes);
+        let mail_worker = crate::mail::worker::spawn(db.clone(), &settings, &public_url)?;
+        // Webhook deliveries (outbox rows of kind `webhook`) and the retention purge run beside the mail worker.
+        tokio::spawn(crate::mail::webhook::run(db.clone(), settings.webhook_retry_seconds));
+        tokio::spawn(crate::retention::run(db.clone(), settings.retention_days));
         let state = actix_web::web::Data::new(AppState::new(db.clone(), settings, public_url.clone()));
         let server = HttpServer::new(move || {
             App::new()
@@ -89,11 +95,15 @@ impl Application {
                 .wrap(Logger::new("%r %s %Dms"))
                 .app_data(state.clone())
                 .app_data(form_config())
+                .app_data(web::api_errors::json_config())
+                .app_data(web::api_errors::path_config())
+                .app_data(web::api_errors::query_config())
+                .default_service(actix_web::web::to(web::api_errors::unrouted))
                 .configure(web::routes)
         })
         .listen(listener)?
         .run();
-        Ok(Application { port, server, db, public_url })
+        Ok(Application { port, server, db, public_url, mail_worker })
     }
 
     pub fn port(&self) -> u16 {

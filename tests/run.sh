@@ -16,6 +16,23 @@ if ! (exec 3<>"/dev/tcp/$pg_host/$pg_port") 2>/dev/null; then
   exit 1
 fi
 
+# The browser tests (tests/browser) need Debian's Chromium and chromedriver and npm's axe-core.
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+if [ ! -x "${YARDSTICK_CHROMIUM:-/usr/bin/chromium}" ] || [ ! -x "${YARDSTICK_CHROMEDRIVER:-/usr/bin/chromedriver}" ] || ! command -v npm >/dev/null; then
+  echo "== installing chromium, chromium-driver and npm for the browser tests =="
+  if ! { as_root apt-get update && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver npm; }; then
+    echo "FATAL: could not install chromium, chromium-driver and npm (needed by tests/browser)." >&2
+    exit 1
+  fi
+fi
+if [ -z "${YARDSTICK_AXE_JS:-}" ] && [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+  echo "== installing axe-core for the browser tests =="
+  if ! npm install --prefix tests/browser --no-save --no-audit --no-fund axe-core@4 || [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+    echo "FATAL: could not install axe-core from npm (needed by tests/browser)." >&2
+    exit 1
+  fi
+fi
+
 drop_run_databases() {
   command -v psql >/dev/null || return 0
   psql "$YARDSTICK_TEST_PG_URL/postgres" -Atqc \

@@ -8,6 +8,10 @@ mod m0003_questionnaires;
 mod m0004_contacts;
 mod m0005_responses;
 mod m0006_outbox;
+mod m0007_access_webhooks;
+mod m0008_campaigns;
+mod m0010_respondent_attributes;
+mod m0011_report_runs;
 mod support;
 
 pub struct Migrator;
@@ -22,6 +26,10 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_contacts::Migration),
             Box::new(m0005_responses::Migration),
             Box::new(m0006_outbox::Migration),
+            Box::new(m0007_access_webhooks::Migration),
+            Box::new(m0008_campaigns::Migration),
+            Box::new(m0010_respondent_attributes::Migration),
+            Box::new(m0011_report_runs::Migration),
         ]
     }
 }

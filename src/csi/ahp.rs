@@ -40,13 +40,18 @@ pub fn random_index(n: usize) -> f64 {
 pub fn ahp(a: &[Vec<f64>]) -> Result<AhpResult> {
     let n = a.len();
     if n == 0 || a.iter().any(|r| r.len() != n) {
-        return Err(CsiError::Invalid("a pairwise-comparison matrix must be square and non-empty".into()));
+        return Err(CsiError::Invalid(
+            "a pairwise-comparison matrix must be square and non-empty".into(),
+        ));
     }
-    for i in 0..n {
-        for j in 0..n {
-            let v = a[i][j];
+    for (i, row) in a.iter().enumerate() {
+        for (j, &v) in row.iter().enumerate() {
             if !(v.is_finite() && v > 0.0) {
-                return Err(CsiError::Invalid(format!("comparison ({}, {}) = {v} must be positive", i + 1, j + 1)));
+                return Err(CsiError::Invalid(format!(
+                    "comparison ({}, {}) = {v} must be positive",
+                    i + 1,
+                    j + 1
+                )));
             }
             if (v * a[j][i] - 1.0).abs() > 0.01 {
                 return Err(CsiError::Invalid(format!(
@@ -59,7 +64,9 @@ pub fn ahp(a: &[Vec<f64>]) -> Result<AhpResult> {
         }
     }
     let m = Mat::<f64>::from_fn(n, n, |i, j| a[i][j]);
-    let evd = m.eigen().map_err(|e| CsiError::Numerical(format!("eigen decomposition failed: {e:?}")))?;
+    let evd = m
+        .eigen()
+        .map_err(|e| CsiError::Numerical(format!("eigen decomposition failed: {e:?}")))?;
     let s = evd.S();
     let u = evd.U();
     let k = (0..n)
@@ -70,7 +77,11 @@ pub fn ahp(a: &[Vec<f64>]) -> Result<AhpResult> {
     let v: Vec<f64> = (0..n).map(|i| u[(i, k)].re.hypot(u[(i, k)].im)).collect();
     let sum: f64 = v.iter().sum();
     let weights: Vec<f64> = v.iter().map(|x| x / sum).collect();
-    let ci = if n > 1 { (lambda_max - n as f64) / (n as f64 - 1.0) } else { 0.0 };
+    let ci = if n > 1 {
+        (lambda_max - n as f64) / (n as f64 - 1.0)
+    } else {
+        0.0
+    };
     let ri = random_index(n);
     let cr = if ri > 0.0 { ci / ri } else { 0.0 };
     Ok(AhpResult {

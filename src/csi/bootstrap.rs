@@ -77,7 +77,7 @@ pub struct BootstrapResult {
     pub not_converged: usize,
     /// confidence level
     pub level: f64,
-    /// outer weights (as reported by [`estimate`](super::estimate))
+    /// outer weights (as reported by [`estimate`](super::estimate()))
     pub weights: Vec<Interval>,
     /// loadings
     pub loadings: Vec<Interval>,
@@ -110,7 +110,15 @@ impl<'a> Resampler<'a> {
     pub fn new(model: &'a PlsModel, data: &Data, opts: &PlsOptions) -> Result<Self> {
         let layout = model.layout(data.ncols())?;
         let prep = prepare(data, &layout.columns, opts.missing, min_cases(&layout))?;
-        Ok(Self::from_parts(model, layout, opts, prep.centred, prep.means, prep.scales, prep.names))
+        Ok(Self::from_parts(
+            model,
+            layout,
+            opts,
+            prep.centred,
+            prep.means,
+            prep.scales,
+            prep.names,
+        ))
     }
 
     /// A resampler on already treated, centred data.
@@ -147,7 +155,7 @@ impl<'a> Resampler<'a> {
     /// the covariance `cov` and item means `means`.
     pub fn stats(&self, cov: MatRef<'_, f64>, means: &[f64]) -> Result<Vec<f64>> {
         let q = cov.nrows();
-        if let Some(i) = (0..q).find(|&i| !(cov[(i, i)] > 1e-300)) {
+        if let Some(i) = (0..q).find(|&i| cov[(i, i)].is_nan() || cov[(i, i)] <= 1e-300) {
             return Err(CsiError::NoVariance(self.names[i].clone()));
         }
         let f = fit_cov(self.model, &self.layout, cov, &self.scales, &self.opts)?;
@@ -181,7 +189,7 @@ impl<'a> Resampler<'a> {
         let total: f64 = counts.iter().map(|&c| c as f64).sum();
         let mut xw = Mat::<f64>::zeros(rows.len(), q);
         let mut mu = vec![0.0; q];
-        for j in 0..q {
+        for (j, mu_j) in mu.iter_mut().enumerate() {
             let src = self.centred.col_as_slice(j);
             let dst = xw.col_as_slice_mut(j);
             let mut s = 0.0;
@@ -190,7 +198,7 @@ impl<'a> Resampler<'a> {
                 *o = c.sqrt() * src[r];
                 s += c * src[r];
             }
-            mu[j] = s / total;
+            *mu_j = s / total;
         }
         let mut cov = gram(xw.as_ref(), total, Par::Seq);
         for i in 0..q {
@@ -251,10 +259,15 @@ pub fn bootstrap(
     progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Result<BootstrapResult> {
     if boot.resamples < 2 {
-        return Err(CsiError::Invalid("the bootstrap needs at least 2 resamples".into()));
+        return Err(CsiError::Invalid(
+            "the bootstrap needs at least 2 resamples".into(),
+        ));
     }
     if !(boot.level > 0.0 && boot.level < 1.0) {
-        return Err(CsiError::Invalid(format!("confidence level {} is not in (0, 1)", boot.level)));
+        return Err(CsiError::Invalid(format!(
+            "confidence level {} is not in (0, 1)",
+            boot.level
+        )));
     }
     let rs = Resampler::new(model, data, opts)?;
     let full = rs.full()?;
@@ -295,7 +308,13 @@ pub fn bootstrap(
         for name in names {
             let col: Vec<f64> = ok.iter().map(|d| d[offset]).collect();
             let jk: Option<Vec<f64>> = jack.as_ref().map(|j| j.iter().map(|d| d[offset]).collect());
-            g.push(summarise(name, full[offset], col, jk.as_deref(), boot.level));
+            g.push(summarise(
+                name,
+                full[offset],
+                col,
+                jk.as_deref(),
+                boot.level,
+            ));
             offset += 1;
         }
         groups.push(g);
@@ -329,9 +348,15 @@ fn jackknife(rs: &Resampler<'_>) -> Vec<Vec<f64>> {
         .map(|i| {
             let d: Vec<f64> = (0..q).map(|j| rs.centred[(i, j)]).collect();
             let c = Mat::<f64>::from_fn(q, q, |a, b| {
-                (nf * cov[(a, b)] - d[a] * d[b]) / (nf - 1.0) - d[a] * d[b] / ((nf - 1.0) * (nf - 1.0))
+                (nf * cov[(a, b)] - d[a] * d[b]) / (nf - 1.0)
+                    - d[a] * d[b] / ((nf - 1.0) * (nf - 1.0))
             });
-            let means: Vec<f64> = rs.means.iter().zip(&d).map(|(m, x)| m - x / (nf - 1.0)).collect();
+            let means: Vec<f64> = rs
+                .means
+                .iter()
+                .zip(&d)
+                .map(|(m, x)| m - x / (nf - 1.0))
+                .collect();
             rs.stats(c.as_ref(), &means).ok()
         })
         .collect();
@@ -351,7 +376,13 @@ pub(crate) fn quantile(sorted: &[f64], p: f64) -> f64 {
 ///
 /// BCa: ẑ₀ = Φ⁻¹(#{θ* < θ̂}/B), â = Σ(θ̄₍.₎ − θ₍ᵢ₎)³ / (6[Σ(θ̄₍.₎ − θ₍ᵢ₎)²]^{3/2}),
 /// α₁,₂ = Φ(ẑ₀ + (ẑ₀ + z_α)/(1 − â(ẑ₀ + z_α))) (Efron & Tibshirani 1993, eqs. 14.9–14.15).
-pub(crate) fn summarise(name: String, estimate: f64, mut values: Vec<f64>, jack: Option<&[f64]>, level: f64) -> Interval {
+pub(crate) fn summarise(
+    name: String,
+    estimate: f64,
+    mut values: Vec<f64>,
+    jack: Option<&[f64]>,
+    level: f64,
+) -> Interval {
     values.retain(|v| v.is_finite());
     let b = values.len();
     if b < 2 {
@@ -382,9 +413,16 @@ pub(crate) fn summarise(name: String, estimate: f64, mut values: Vec<f64>, jack:
             let jm = j.iter().sum::<f64>() / j.len() as f64;
             let s2: f64 = j.iter().map(|v| (jm - v).powi(2)).sum();
             let s3: f64 = j.iter().map(|v| (jm - v).powi(3)).sum();
-            let a = if s2 > 0.0 { s3 / (6.0 * s2.powf(1.5)) } else { 0.0 };
+            let a = if s2 > 0.0 {
+                s3 / (6.0 * s2.powf(1.5))
+            } else {
+                0.0
+            };
             let adj = |z: f64| std.cdf(z0 + (z0 + z) / (1.0 - a * (z0 + z)));
-            let (a1, a2) = (adj(std.inverse_cdf(alpha)), adj(std.inverse_cdf(1.0 - alpha)));
+            let (a1, a2) = (
+                adj(std.inverse_cdf(alpha)),
+                adj(std.inverse_cdf(1.0 - alpha)),
+            );
             if a1.is_finite() && a2.is_finite() {
                 bca = Some((quantile(&values, a1), quantile(&values, a2)));
             }

@@ -92,10 +92,15 @@ pub fn compare_indices(
     progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Result<GroupComparison> {
     if a.names() != b.names() || a.scales() != b.scales() {
-        return Err(CsiError::Invalid("the two groups must have the same columns and scales".into()));
+        return Err(CsiError::Invalid(
+            "the two groups must have the same columns and scales".into(),
+        ));
     }
     if !(cmp.level > 0.0 && cmp.level < 1.0) {
-        return Err(CsiError::Invalid(format!("confidence level {} is not in (0, 1)", cmp.level)));
+        return Err(CsiError::Invalid(format!(
+            "confidence level {} is not in (0, 1)",
+            cmp.level
+        )));
     }
     let ra = Resampler::new(model, a, opts)?;
     let rb = Resampler::new(model, b, opts)?;
@@ -121,7 +126,15 @@ pub fn compare_indices(
             pb.centred[(r - na, j)] + pb.means[j] - pooled_means[j]
         }
     });
-    let pooled = Resampler::from_parts(model, layout, opts, centred, pooled_means, pa.scales.clone(), pa.names.clone());
+    let pooled = Resampler::from_parts(
+        model,
+        layout,
+        opts,
+        centred,
+        pooled_means,
+        pa.scales.clone(),
+        pa.names.clone(),
+    );
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
         let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -161,7 +174,11 @@ pub fn compare_indices(
             let stream = (1u64 << 32) + j as u64;
             let out = (|| {
                 let (cov_a, m_a) = ra.weighted(&resample_counts(cmp.seed, stream, na));
-                let (cov_b, m_b) = rb.weighted(&resample_counts(cmp.seed ^ 0x9E37_79B9_7F4A_7C15, stream, nb));
+                let (cov_b, m_b) = rb.weighted(&resample_counts(
+                    cmp.seed ^ 0x9E37_79B9_7F4A_7C15,
+                    stream,
+                    nb,
+                ));
                 let xa = tail(ra.stats(cov_a.as_ref(), &m_a).ok()?);
                 let xb = tail(rb.stats(cov_b.as_ref(), &m_b).ok()?);
                 Some(xa.iter().zip(&xb).map(|(x, y)| x - y).collect())
@@ -174,14 +191,23 @@ pub fn compare_indices(
     let perms: Vec<Vec<f64>> = perms.into_iter().flatten().collect();
     let boots: Vec<Vec<f64>> = boots.into_iter().flatten().collect();
     if perms.is_empty() || boots.len() < 2 {
-        return Err(CsiError::Numerical("too few permutations or resamples could be estimated".into()));
+        return Err(CsiError::Numerical(
+            "too few permutations or resamples could be estimated".into(),
+        ));
     }
     let alpha = (1.0 - cmp.level) / 2.0;
     let differences = (0..l)
         .map(|k| {
             let d = observed[k];
-            let extreme = perms.iter().filter(|p| p[k].abs() >= d.abs() - 1e-12).count();
-            let mut bs: Vec<f64> = boots.iter().map(|x| x[k]).filter(|v| v.is_finite()).collect();
+            let extreme = perms
+                .iter()
+                .filter(|p| p[k].abs() >= d.abs() - 1e-12)
+                .count();
+            let mut bs: Vec<f64> = boots
+                .iter()
+                .map(|x| x[k])
+                .filter(|v| v.is_finite())
+                .collect();
             bs.sort_by(f64::total_cmp);
             IndexDifference {
                 construct: model.blocks[k].name.clone(),
@@ -189,8 +215,16 @@ pub fn compare_indices(
                 index_b: ib[k],
                 difference: d,
                 p_value: (1 + extreme) as f64 / (1 + perms.len()) as f64,
-                ci_low: if bs.is_empty() { f64::NAN } else { quantile(&bs, alpha) },
-                ci_high: if bs.is_empty() { f64::NAN } else { quantile(&bs, 1.0 - alpha) },
+                ci_low: if bs.is_empty() {
+                    f64::NAN
+                } else {
+                    quantile(&bs, alpha)
+                },
+                ci_high: if bs.is_empty() {
+                    f64::NAN
+                } else {
+                    quantile(&bs, 1.0 - alpha)
+                },
             }
         })
         .collect();
@@ -232,7 +266,10 @@ pub fn welch_t(a: &[f64], b: &[f64], level: f64) -> Result<WelchT> {
     let stats = |x: &[f64]| -> Result<(f64, f64, f64)> {
         let v: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
         if v.len() < 2 {
-            return Err(CsiError::TooFewCases { cases: v.len(), needed: 2 });
+            return Err(CsiError::TooFewCases {
+                cases: v.len(),
+                needed: 2,
+            });
         }
         let n = v.len() as f64;
         let m = v.iter().sum::<f64>() / n;
@@ -244,7 +281,9 @@ pub fn welch_t(a: &[f64], b: &[f64], level: f64) -> Result<WelchT> {
     let (ea, eb) = (va / na, vb / nb);
     let se = (ea + eb).sqrt();
     if se == 0.0 {
-        return Err(CsiError::Invalid("both groups are constant: the t test is undefined".into()));
+        return Err(CsiError::Invalid(
+            "both groups are constant: the t test is undefined".into(),
+        ));
     }
     let df = (ea + eb).powi(2) / (ea * ea / (na - 1.0) + eb * eb / (nb - 1.0));
     let t = (ma - mb) / se;
@@ -284,12 +323,22 @@ pub struct TwoProportionZ {
 /// Two-proportion z test: z = (p̂ₐ − p̂ᵦ)/√(p̂(1 − p̂)(1/nₐ + 1/nᵦ)) with the
 /// pooled p̂ (equivalent to Pearson's χ² without continuity correction),
 /// and the Wald interval p̂ₐ − p̂ᵦ ± z₁₋α/2 √(p̂ₐq̂ₐ/nₐ + p̂ᵦq̂ᵦ/nᵦ) (Agresti 2013, §2.4, §3.1).
-pub fn two_proportion_z(xa: usize, na: usize, xb: usize, nb: usize, level: f64) -> Result<TwoProportionZ> {
+pub fn two_proportion_z(
+    xa: usize,
+    na: usize,
+    xb: usize,
+    nb: usize,
+    level: f64,
+) -> Result<TwoProportionZ> {
     if na == 0 || nb == 0 || xa > na || xb > nb {
-        return Err(CsiError::Invalid(format!("{xa}/{na} and {xb}/{nb} are not proportions")));
+        return Err(CsiError::Invalid(format!(
+            "{xa}/{na} and {xb}/{nb} are not proportions"
+        )));
     }
     if !(level > 0.0 && level < 1.0) {
-        return Err(CsiError::Invalid(format!("confidence level {level} is not in (0, 1)")));
+        return Err(CsiError::Invalid(format!(
+            "confidence level {level} is not in (0, 1)"
+        )));
     }
     let (naf, nbf) = (na as f64, nb as f64);
     let (pa, pb) = (xa as f64 / naf, xb as f64 / nbf);

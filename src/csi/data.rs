@@ -222,25 +222,38 @@ pub(crate) fn prepare(
     let mut centred = Mat::<f64>::zeros(m, q);
     let mut means = Vec::with_capacity(q);
     let mut replaced = 0;
+    let all_rows = deleted == 0;
     for (k, &c) in columns.iter().enumerate() {
         let col = data.column(c);
-        let (sum, count) = rows.iter().fold((0.0, 0usize), |(s, k), &r| {
-            let v = col[r];
-            if v.is_nan() { (s, k) } else { (s + v, k + 1) }
-        });
+        let (mut sum, mut count) = (0.0, 0usize);
+        let mut add = |v: f64| {
+            if !v.is_nan() {
+                sum += v;
+                count += 1;
+            }
+        };
+        if all_rows {
+            col.iter().for_each(|&v| add(v));
+        } else {
+            rows.iter().for_each(|&r| add(col[r]));
+        }
         if count == 0 {
             return Err(CsiError::AllMissing(data.names()[c].clone()));
         }
         let mean = sum / count as f64;
         replaced += m - count;
-        let mut ss = 0.0;
         let out = centred.col_as_slice_mut(k);
-        for (i, &r) in rows.iter().enumerate() {
-            let v = col[r];
-            let d = if v.is_nan() { 0.0 } else { v - mean };
-            out[i] = d;
-            ss += d * d;
+        let centre = |v: f64| if v.is_nan() { 0.0 } else { v - mean };
+        if all_rows {
+            for (o, &v) in out.iter_mut().zip(col) {
+                *o = centre(v);
+            }
+        } else {
+            for (o, &r) in out.iter_mut().zip(&rows) {
+                *o = centre(col[r]);
+            }
         }
+        let ss: f64 = out.iter().map(|d| d * d).sum();
         let (lo, hi) = data.scales()[c];
         if ss <= (hi - lo) * (hi - lo) * 1e-24 * m as f64 {
             return Err(CsiError::NoVariance(data.names()[c].clone()));

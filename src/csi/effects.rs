@@ -74,7 +74,11 @@ pub(crate) fn effect_pairs(l: usize, paths: &[(usize, usize)]) -> Vec<(usize, us
 }
 
 /// Direct, indirect and total effects for every connected pair.
-pub(crate) fn effects(names: &[String], beta: MatRef<'_, f64>, paths: &[(usize, usize)]) -> Vec<Effect> {
+pub(crate) fn effects(
+    names: &[String],
+    beta: MatRef<'_, f64>,
+    paths: &[(usize, usize)],
+) -> Vec<Effect> {
     let total = total_effects(beta);
     effect_pairs(names.len(), paths)
         .into_iter()

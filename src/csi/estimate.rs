@@ -8,7 +8,9 @@ use super::bootstrap::min_cases;
 use super::data::{Data, MissingReport, prepare};
 use super::effects::{Effect, effects};
 use super::error::{CsiError, Result};
-use super::index::{index_basis, index_value, negative_weight_problems, normalise_weights, respondent_coefficients};
+use super::index::{
+    index_basis, index_value, negative_weight_problems, normalise_weights, respondent_coefficients,
+};
 use super::linalg::{correlation, gram};
 use super::model::{Layout, Mode, PlsModel};
 use super::pls::{Core, PlsOptions, Scheme, fit};
@@ -161,7 +163,11 @@ pub(crate) fn fit_cov(
 ) -> Result<Fitted> {
     let q = cov.nrows();
     let sd: Vec<f64> = (0..q).map(|i| cov[(i, i)].sqrt()).collect();
-    let s = if opts.scaled { correlation(cov) } else { cov.to_owned() };
+    let s = if opts.scaled {
+        correlation(cov)
+    } else {
+        cov.to_owned()
+    };
     let core = fit(model, layout, s.as_ref(), opts)?;
     let raw_w: Vec<f64> = if opts.scaled {
         core.w.iter().zip(&sd).map(|(w, d)| w / d).collect()
@@ -200,8 +206,9 @@ pub fn estimate(model: &PlsModel, data: &Data, opts: &PlsOptions) -> Result<PlsR
     let n = prep.n();
     let q = layout.columns.len();
     let l = model.blocks.len();
-    let par = if n * q > 200_000 { Par::rayon(0) } else { Par::Seq };
-    let cov = gram(prep.centred.as_ref(), n as f64, par);
+    // sequential on purpose: a Gram product of q ≤ ~100 columns is memory-bound,
+    // and threads only add contention (and thread-count-dependent rounding)
+    let cov = gram(prep.centred.as_ref(), n as f64, Par::Seq);
     let f = fit_cov(model, &layout, cov.as_ref(), &prep.scales, opts)?;
     let core = &f.core;
     let names: Vec<String> = model.blocks.iter().map(|b| b.name.clone()).collect();
@@ -279,7 +286,11 @@ pub fn estimate(model: &PlsModel, data: &Data, opts: &PlsOptions) -> Result<PlsR
                     }
                 }
                 index_scores.push(s);
-                warnings.extend(negative_weight_problems(&names[k], &prep.names[r.clone()], &f.raw_w[r]));
+                warnings.extend(negative_weight_problems(
+                    &names[k],
+                    &prep.names[r.clone()],
+                    &f.raw_w[r],
+                ));
             }
             None => {
                 warnings.push(format!(
@@ -296,7 +307,11 @@ pub fn estimate(model: &PlsModel, data: &Data, opts: &PlsOptions) -> Result<PlsR
             let r = layout.ranges[k].clone();
             let m = layout.preds[k].len();
             let qk = r.len() as f64;
-            let comm = indicators[r.clone()].iter().map(|x| x.communality).sum::<f64>() / qk;
+            let comm = indicators[r.clone()]
+                .iter()
+                .map(|x| x.communality)
+                .sum::<f64>()
+                / qk;
             let red = indicators[r].iter().map(|x| x.redundancy).sum::<f64>() / qk;
             let r2 = core.r2[k];
             ConstructResult {
@@ -343,9 +358,15 @@ pub fn estimate(model: &PlsModel, data: &Data, opts: &PlsOptions) -> Result<PlsR
     }
     let effects = effects(&names, core.beta.as_ref(), &model.paths);
     let cross_loadings = (0..q)
-        .map(|i| (0..l).map(|k| core.sw[(i, k)] / f.s[(i, i)].sqrt()).collect())
+        .map(|i| {
+            (0..l)
+                .map(|k| core.sw[(i, k)] / f.s[(i, i)].sqrt())
+                .collect()
+        })
         .collect();
-    let lv_correlations = (0..l).map(|a| (0..l).map(|b| rlv[(a, b)]).collect()).collect();
+    let lv_correlations = (0..l)
+        .map(|a| (0..l).map(|b| rlv[(a, b)]).collect())
+        .collect();
     let gof = goodness_of_fit(&layout, &f.loadings, &core.r2);
     Ok(PlsResult {
         n,

@@ -10,7 +10,7 @@ use super::error::{CsiError, Result};
 pub(crate) fn normalise_weights(raw: &[f64]) -> Option<Vec<f64>> {
     let s: f64 = raw.iter().sum();
     let scale: f64 = raw.iter().map(|w| w.abs()).sum();
-    if !(s.abs() > 1e-12 * scale) {
+    if s.is_nan() || s.abs() <= 1e-12 * scale {
         return None;
     }
     Some(raw.iter().map(|w| w / s).collect())
@@ -22,7 +22,10 @@ pub(crate) fn normalise_weights(raw: &[f64]) -> Option<Vec<f64>> {
 /// index is the ACSI formula; across mixed scales it keeps the index invariant
 /// to a linear change of an item's unit.
 pub(crate) fn index_basis(raw: &[f64], scales: &[(f64, f64)]) -> Vec<f64> {
-    raw.iter().zip(scales).map(|(w, (lo, hi))| w * (hi - lo)).collect()
+    raw.iter()
+        .zip(scales)
+        .map(|(w, (lo, hi))| w * (hi - lo))
+        .collect()
 }
 
 /// The 0–100 index 100·Σ w̃ᵢ(x̄ᵢ − minᵢ)/(maxᵢ − minᵢ) (Fornell et al. 1996,
@@ -39,12 +42,19 @@ pub(crate) fn index_value(wn: &[f64], means: &[f64], scales: &[(f64, f64)]) -> f
 /// Coefficients aᵢ = 100·w̃ᵢ/(maxᵢ − minᵢ) of a respondent's 0–100 score
 /// (the score is index + Σ aᵢ(xᵢ − x̄ᵢ)).
 pub(crate) fn respondent_coefficients(wn: &[f64], scales: &[(f64, f64)]) -> Vec<f64> {
-    wn.iter().zip(scales).map(|(w, (lo, hi))| 100.0 * w / (hi - lo)).collect()
+    wn.iter()
+        .zip(scales)
+        .map(|(w, (lo, hi))| 100.0 * w / (hi - lo))
+        .collect()
 }
 
 /// Names the indicators whose weight is negative: a measurement problem
 /// (the item works against its construct) that must be shown, not hidden.
-pub(crate) fn negative_weight_problems(construct: &str, names: &[String], raw: &[f64]) -> Vec<String> {
+pub(crate) fn negative_weight_problems(
+    construct: &str,
+    names: &[String],
+    raw: &[f64],
+) -> Vec<String> {
     names
         .iter()
         .zip(raw)
@@ -77,7 +87,12 @@ pub struct ExpertIndex {
 /// The 0–100 index of the items `columns` of `data` with expert weights
 /// `weights` (non-negative, not all zero; normalised here), by the same
 /// formula as the PLS index: 100·Σ w̃ᵢ(x̄ᵢ − minᵢ)/(maxᵢ − minᵢ).
-pub fn expert_index(data: &Data, columns: &[usize], weights: &[f64], missing: Missing) -> Result<ExpertIndex> {
+pub fn expert_index(
+    data: &Data,
+    columns: &[usize],
+    weights: &[f64],
+    missing: Missing,
+) -> Result<ExpertIndex> {
     if columns.is_empty() || columns.len() != weights.len() {
         return Err(CsiError::Invalid(format!(
             "{} columns but {} weights",
@@ -107,20 +122,31 @@ pub fn expert_index(data: &Data, columns: &[usize], weights: &[f64], missing: Mi
             .collect(),
     };
     if rows.is_empty() {
-        return Err(CsiError::TooFewCases { cases: 0, needed: 1 });
+        return Err(CsiError::TooFewCases {
+            cases: 0,
+            needed: 1,
+        });
     }
     let mut filled = Vec::with_capacity(columns.len());
     let mut replaced = 0;
     for &c in columns {
         let col = data.column(c);
-        let obs: Vec<f64> = rows.iter().map(|&r| col[r]).filter(|v| !v.is_nan()).collect();
+        let obs: Vec<f64> = rows
+            .iter()
+            .map(|&r| col[r])
+            .filter(|v| !v.is_nan())
+            .collect();
         if obs.is_empty() {
             return Err(CsiError::AllMissing(data.names()[c].clone()));
         }
         let m = obs.iter().sum::<f64>() / obs.len() as f64;
         replaced += rows.len() - obs.len();
         means.push(m);
-        filled.push(rows.iter().map(|&r| if col[r].is_nan() { m } else { col[r] }).collect::<Vec<_>>());
+        filled.push(
+            rows.iter()
+                .map(|&r| if col[r].is_nan() { m } else { col[r] })
+                .collect::<Vec<_>>(),
+        );
     }
     let scales: Vec<(f64, f64)> = columns.iter().map(|&c| data.scales()[c]).collect();
     let index = index_value(&wn, &means, &scales);

@@ -45,7 +45,9 @@ pub fn ipma(result: &PlsResult, target: &str) -> Result<Ipma> {
         .constructs
         .iter()
         .position(|c| c.name == target)
-        .ok_or_else(|| CsiError::Invalid(format!("target construct {target} is not in the model")))?;
+        .ok_or_else(|| {
+            CsiError::Invalid(format!("target construct {target} is not in the model"))
+        })?;
     let sd_t = result.constructs[t].index_sd;
     let mut points: Vec<IpmaPoint> = result
         .effects

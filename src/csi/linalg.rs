@@ -7,7 +7,14 @@ use faer::{Accum, Mat, MatRef, Par, Side};
 pub(crate) fn gram(x: MatRef<'_, f64>, divisor: f64, par: Par) -> Mat<f64> {
     let q = x.ncols();
     let mut g = Mat::<f64>::zeros(q, q);
-    matmul(g.as_mut(), Accum::Replace, x.transpose(), x, 1.0 / divisor, par);
+    matmul(
+        g.as_mut(),
+        Accum::Replace,
+        x.transpose(),
+        x,
+        1.0 / divisor,
+        par,
+    );
     g
 }
 
@@ -29,7 +36,11 @@ pub(crate) fn sub(a: MatRef<'_, f64>, rows: &[usize], cols: &[usize]) -> Mat<f64
 /// Least-squares regression of variable `target` on `preds`, from a
 /// correlation (or covariance) matrix `r`: β = R_PP⁻¹ r_P,t (normal
 /// equations, solved by Cholesky) and R² = βᵀ r_P,t / r_tt.
-pub(crate) fn regress(r: MatRef<'_, f64>, preds: &[usize], target: usize) -> Option<(Vec<f64>, f64)> {
+pub(crate) fn regress(
+    r: MatRef<'_, f64>,
+    preds: &[usize],
+    target: usize,
+) -> Option<(Vec<f64>, f64)> {
     if preds.is_empty() {
         return Some((Vec::new(), 0.0));
     }
@@ -56,5 +67,11 @@ pub(crate) fn sym_eigen_desc(a: MatRef<'_, f64>) -> Option<(Vec<f64>, Vec<f64>)>
 pub(crate) fn correlation(cov: MatRef<'_, f64>) -> Mat<f64> {
     let q = cov.nrows();
     let sd: Vec<f64> = (0..q).map(|i| cov[(i, i)].sqrt()).collect();
-    Mat::from_fn(q, q, |i, j| if i == j { 1.0 } else { cov[(i, j)] / (sd[i] * sd[j]) })
+    Mat::from_fn(q, q, |i, j| {
+        if i == j {
+            1.0
+        } else {
+            cov[(i, j)] / (sd[i] * sd[j])
+        }
+    })
 }

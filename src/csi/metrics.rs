@@ -89,7 +89,9 @@ fn check_level(level: f64) -> Result<()> {
     if level > 0.0 && level < 1.0 {
         Ok(())
     } else {
-        Err(CsiError::Invalid(format!("confidence level {level} is not in (0, 1)")))
+        Err(CsiError::Invalid(format!(
+            "confidence level {level} is not in (0, 1)"
+        )))
     }
 }
 
@@ -109,7 +111,10 @@ pub fn mean_ci(values: &[f64], level: f64) -> Result<MeanEstimate> {
     let x: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
     let n = x.len();
     if n < 2 {
-        return Err(CsiError::TooFewCases { cases: n, needed: 2 });
+        return Err(CsiError::TooFewCases {
+            cases: n,
+            needed: 2,
+        });
     }
     let nf = n as f64;
     let mean = x.iter().sum::<f64>() / nf;
@@ -132,7 +137,9 @@ pub fn mean_ci(values: &[f64], level: f64) -> Result<MeanEstimate> {
 pub fn wilson(successes: usize, n: usize, level: f64) -> Result<Proportion> {
     check_level(level)?;
     if n == 0 || successes > n {
-        return Err(CsiError::Invalid(format!("{successes} successes out of {n} trials")));
+        return Err(CsiError::Invalid(format!(
+            "{successes} successes out of {n} trials"
+        )));
     }
     let nf = n as f64;
     let p = successes as f64 / nf;
@@ -179,11 +186,16 @@ pub fn nps(values: &[f64], level: f64) -> Result<Nps> {
     check_level(level)?;
     let x: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
     if let Some(v) = x.iter().find(|v| !(0.0..=10.0).contains(*v)) {
-        return Err(CsiError::Invalid(format!("NPS answers lie on 0–10; got {v}")));
+        return Err(CsiError::Invalid(format!(
+            "NPS answers lie on 0–10; got {v}"
+        )));
     }
     let n = x.len();
     if n == 0 {
-        return Err(CsiError::TooFewCases { cases: 0, needed: 1 });
+        return Err(CsiError::TooFewCases {
+            cases: 0,
+            needed: 1,
+        });
     }
     let promoters = x.iter().filter(|&&v| v >= 9.0).count();
     let detractors = x.iter().filter(|&&v| v <= 6.0).count();
@@ -228,7 +240,9 @@ pub fn expectation_gap(perceived: &[f64], expected: &[f64], level: f64) -> Resul
     let pm = pairs.iter().map(|x| x.0).sum::<f64>() / nf;
     let em = pairs.iter().map(|x| x.1).sum::<f64>() / nf;
     if em == 0.0 {
-        return Err(CsiError::Invalid("the mean expectation is 0, so C = perceived/expected is undefined".into()));
+        return Err(CsiError::Invalid(
+            "the mean expectation is 0, so C = perceived/expected is undefined".into(),
+        ));
     }
     Ok(ExpectationGap {
         n: pairs.len(),

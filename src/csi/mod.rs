@@ -6,8 +6,8 @@
 //! on the q × q covariance (correlation) matrix of the model's indicators,
 //! so a bootstrap resample costs one weighted Gram product plus q × q work.
 //!
-//! Start with [`PlsModel`], [`Data`] and [`estimate`]; then [`bootstrap`],
-//! [`ipma`], [`ahp`], the everyday [`metrics`] and the group [`compare`]isons.
+//! Start with [`PlsModel`], [`Data`] and [`estimate()`]; then [`bootstrap()`],
+//! [`ipma()`], [`ahp()`], the everyday [`metrics`] and the group comparisons in [`compare`].
 
 pub mod ahp;
 pub mod bootstrap;
@@ -27,14 +27,20 @@ pub mod simulate;
 
 pub use ahp::{AhpResult, ahp, random_index};
 pub use bootstrap::{BootstrapOptions, BootstrapResult, Interval, bootstrap};
-pub use compare::{CompareOptions, GroupComparison, IndexDifference, TwoProportionZ, WelchT, compare_indices, two_proportion_z, welch_t};
+pub use compare::{
+    CompareOptions, GroupComparison, IndexDifference, TwoProportionZ, WelchT, compare_indices,
+    two_proportion_z, welch_t,
+};
 pub use data::{Data, Missing, MissingReport};
 pub use effects::Effect;
 pub use error::CsiError;
 pub use estimate::{ConstructResult, IndicatorResult, PathResult, PlsResult, estimate};
 pub use index::{ExpertIndex, expert_index};
 pub use ipma::{Ipma, IpmaPoint, ipma};
-pub use metrics::{ExpectationGap, MeanEstimate, Nps, Proportion, csat, expectation_gap, mean_ci, nps, top_two_box, wilson};
+pub use metrics::{
+    ExpectationGap, MeanEstimate, Nps, Proportion, csat, expectation_gap, mean_ci, nps,
+    top_two_box, wilson,
+};
 pub use model::{Block, Mode, PlsModel};
 pub use pls::{Convergence, PlsOptions, Scheme};
 pub use quality::{ConstructQuality, Htmt, Quality};

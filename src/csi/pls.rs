@@ -34,7 +34,7 @@ pub enum Convergence {
     SquaredPlspm,
 }
 
-/// Options of [`estimate`](super::estimate).
+/// Options of [`estimate`](super::estimate()).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PlsOptions {
     /// inner weighting scheme (default path)
@@ -163,8 +163,9 @@ pub(crate) fn fit(
             if var.is_nan() || var <= 1e-300 {
                 return Err(CsiError::Construct {
                     construct: block.name.clone(),
-                    reason: "its inner estimate is zero (it is uncorrelated with all its neighbours)"
-                        .into(),
+                    reason:
+                        "its inner estimate is zero (it is uncorrelated with all its neighbours)"
+                            .into(),
                 });
             }
             let scale = 1.0 / var.sqrt();
@@ -277,7 +278,13 @@ fn normalise(layout: &Layout, s: MatRef<'_, f64>, w: &mut [f64], model: &PlsMode
 }
 
 /// `sw = S W` (q × L) and `rlv = Wᵀ S W` (L × L) for block-diagonal W.
-fn composites(layout: &Layout, s: MatRef<'_, f64>, w: &[f64], sw: &mut Mat<f64>, rlv: &mut Mat<f64>) {
+fn composites(
+    layout: &Layout,
+    s: MatRef<'_, f64>,
+    w: &[f64],
+    sw: &mut Mat<f64>,
+    rlv: &mut Mat<f64>,
+) {
     let q = w.len();
     let l = layout.ranges.len();
     for (k, range) in layout.ranges.iter().enumerate() {

@@ -87,7 +87,11 @@ pub(crate) fn quality(
             let qf = q as f64;
             let alpha = qf / (qf - 1.0) * (1.0 - qf / (qf + 2.0 * off));
             let pc: Vec<f64> = first.iter().map(|v| v * eigenvalues[0].sqrt()).collect();
-            (alpha, rho_a(rkk.as_ref(), &w_std[range.clone()]), composite_reliability(&pc))
+            (
+                alpha,
+                rho_a(rkk.as_ref(), &w_std[range.clone()]),
+                composite_reliability(&pc),
+            )
         };
         constructs.push(ConstructQuality {
             construct: names[k].clone(),
@@ -103,7 +107,13 @@ pub(crate) fn quality(
     let fornell_larcker = (0..l)
         .map(|a| {
             (0..l)
-                .map(|b| if a == b { constructs[a].ave.sqrt() } else { rlv[(a, b)] })
+                .map(|b| {
+                    if a == b {
+                        constructs[a].ave.sqrt()
+                    } else {
+                        rlv[(a, b)]
+                    }
+                })
                 .collect()
         })
         .collect();
@@ -199,7 +209,10 @@ pub(crate) fn outer_vif(layout: &Layout, r: MatRef<'_, f64>) -> Vec<f64> {
 }
 
 /// f² = (R²_incl − R²_excl)/(1 − R²_incl) of the path `from → to`
-/// (Cohen 1988) and the inner VIF of `from` among the predecessors of `to`.
+/// (Cohen 1988; Hair et al. 2022, ch. 6), R²_excl from regressing the same
+/// construct scores on the other predecessors (R seminr instead re-estimates
+/// the whole model without the path), and the inner VIF of `from` among the
+/// predecessors of `to`.
 pub(crate) fn path_effect_size(
     preds: &[usize],
     rlv: MatRef<'_, f64>,

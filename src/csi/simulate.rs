@@ -30,7 +30,9 @@ impl Simulation<'_> {
     pub fn latent_covariance(&self) -> Result<Vec<Vec<f64>>> {
         let l = self.model.blocks.len();
         if self.coefficients.len() != self.model.paths.len() {
-            return Err(CsiError::Invalid("one coefficient per path is needed".into()));
+            return Err(CsiError::Invalid(
+                "one coefficient per path is needed".into(),
+            ));
         }
         let layout = self.model.layout(self.names.len())?;
         let order = topological(&layout.preds);
@@ -75,8 +77,12 @@ impl Simulation<'_> {
         let l = phi.len();
         let layout = self.model.layout(self.names.len())?;
         let order = topological(&layout.preds);
-        if self.loadings.len() != self.names.len() || self.loadings.iter().any(|x| !(x.abs() < 1.0)) {
-            return Err(CsiError::Invalid("one loading in (−1, 1) per column is needed".into()));
+        if self.loadings.len() != self.names.len()
+            || self.loadings.iter().any(|x| x.is_nan() || x.abs() >= 1.0)
+        {
+            return Err(CsiError::Invalid(
+                "one loading in (−1, 1) per column is needed".into(),
+            ));
         }
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut normal = move || {
@@ -111,7 +117,9 @@ impl Simulation<'_> {
                     let lam = self.loadings[c];
                     let x = lam * eta[k] + (1.0 - lam * lam).sqrt() * normal();
                     columns[c].push(match self.likert {
-                        Some((lo, hi)) => (lo + (hi - lo) * (0.65 + 0.16 * x)).round().clamp(lo, hi),
+                        Some((lo, hi)) => {
+                            (lo + (hi - lo) * (0.65 + 0.16 * x)).round().clamp(lo, hi)
+                        }
                         None => x,
                     });
                 }
@@ -156,15 +164,17 @@ fn topological(preds: &[Vec<usize>]) -> Vec<usize> {
 /// (its standardised path coefficients, loadings 0.7–0.9), on a 0–10 scale.
 pub fn ecsi_population(model: &PlsModel) -> Simulation<'_> {
     let names = [
-        "imag1", "imag2", "imag3", "imag4", "imag5", "expe1", "expe2", "expe3", "expe4", "expe5", "qual1",
-        "qual2", "qual3", "qual4", "qual5", "val1", "val2", "val3", "val4", "sat1", "sat2", "sat3", "sat4",
-        "loy1", "loy2", "loy3", "loy4",
+        "imag1", "imag2", "imag3", "imag4", "imag5", "expe1", "expe2", "expe3", "expe4", "expe5",
+        "qual1", "qual2", "qual3", "qual4", "qual5", "val1", "val2", "val3", "val4", "sat1",
+        "sat2", "sat3", "sat4", "loy1", "loy2", "loy3", "loy4",
     ];
     Simulation {
         model,
         names: names.iter().map(|s| s.to_string()).collect(),
         coefficients: vec![0.56, 0.19, 0.29, 0.85, 0.12, 0.01, 0.66, 0.14, 0.58, 0.47],
-        loadings: (0..27).map(|i| [0.75, 0.85, 0.8, 0.7, 0.9][i % 5]).collect(),
+        loadings: (0..27)
+            .map(|i| [0.75, 0.85, 0.8, 0.7, 0.9][i % 5])
+            .collect(),
         likert: Some((0.0, 10.0)),
     }
 }
@@ -172,7 +182,14 @@ pub fn ecsi_population(model: &PlsModel) -> Simulation<'_> {
 /// The ECSI model on data columns 0–26 in the order of [`ecsi_population`].
 pub fn ecsi_model() -> PlsModel {
     use super::model::Block;
-    let sizes = [("IMAG", 5), ("EXPE", 5), ("QUAL", 5), ("VAL", 4), ("SAT", 4), ("LOY", 4)];
+    let sizes = [
+        ("IMAG", 5),
+        ("EXPE", 5),
+        ("QUAL", 5),
+        ("VAL", 4),
+        ("SAT", 4),
+        ("LOY", 4),
+    ];
     let mut start = 0;
     let blocks = sizes
         .iter()
@@ -184,6 +201,17 @@ pub fn ecsi_model() -> PlsModel {
         .collect();
     PlsModel {
         blocks,
-        paths: vec![(0, 1), (0, 4), (0, 5), (1, 2), (1, 3), (1, 4), (2, 3), (2, 4), (3, 4), (4, 5)],
+        paths: vec![
+            (0, 1),
+            (0, 4),
+            (0, 5),
+            (1, 2),
+            (1, 3),
+            (1, 4),
+            (2, 3),
+            (2, 4),
+            (3, 4),
+            (4, 5),
+        ],
     }
 }

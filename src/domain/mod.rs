@@ -1,12 +1,22 @@
 //! Pure domain types that parse, never half-valid: languages, scales, models, answers, periods.
 
 pub mod answer;
+pub mod campaign;
+pub mod contact_import;
+pub mod field_data;
+pub mod attribute;
 pub mod lang;
 pub mod model;
+pub mod model_edit;
 pub mod model_file;
+pub mod pairwise;
 pub mod period;
+pub mod report_period;
 pub mod role;
 pub mod scale;
+pub mod survey_flow;
+pub mod token;
+pub mod version_diff;
 
 pub use lang::{Lang, Text};
 pub use model::{Construct, Dimension, Indicator, Model, ModelIssue, OuterMode, Path, Problem, Severity};

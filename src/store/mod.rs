@@ -1,12 +1,26 @@
 //! Persistence: the database connection, migrations, sea-orm entities and the queries the app needs.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod brands;
+pub mod campaigns;
+pub mod contacts;
+pub mod directory;
+pub mod drafts;
 pub mod entities;
 pub mod models;
+pub mod outbox;
+pub mod privacy;
+pub mod questionnaire_access;
+pub mod questionnaire_settings;
+pub mod progress;
 pub mod questionnaires;
+pub mod report_runs;
+pub mod response_details;
 pub mod responses;
+pub mod user_admin;
 pub mod users;
+pub mod webhooks;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};

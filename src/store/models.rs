@@ -47,10 +47,16 @@ pub async fn save(db: &impl ConnectionTrait, model: &Model, frozen: bool) -> Res
     }
     .insert(db)
     .await?;
+    insert_parts(db, row.id, model).await?;
+    Ok(row.id)
+}
+
+/// Inserts the constructs, dimensions, indicators and paths of `model` under the stored model `model_id`.
+pub(crate) async fn insert_parts(db: &impl ConnectionTrait, model_id: i32, model: &Model) -> Result<(), DbErr> {
     let mut indicator_position = 0;
     for (position, construct) in model.constructs.iter().enumerate() {
         let construct_row = constructs::ActiveModel {
-            model_id: Set(row.id),
+            model_id: Set(model_id),
             code: Set(construct.code.clone()),
             name_zh: Set(text(&construct.name, Lang::ZhCn)),
             name_en: Set(text(&construct.name, Lang::En)),
@@ -76,7 +82,7 @@ pub async fn save(db: &impl ConnectionTrait, model: &Model, frozen: bool) -> Res
         for indicator in &construct.indicators {
             let scale = &indicator.scale;
             indicators::ActiveModel {
-                model_id: Set(row.id),
+                model_id: Set(model_id),
                 construct_id: Set(construct_row.id),
                 dimension: Set(indicator.dimension.clone()),
                 code: Set(indicator.code.clone()),
@@ -102,7 +108,7 @@ pub async fn save(db: &impl ConnectionTrait, model: &Model, frozen: bool) -> Res
     }
     for path in &model.paths {
         paths::ActiveModel {
-            model_id: Set(row.id),
+            model_id: Set(model_id),
             from_code: Set(path.from.clone()),
             to_code: Set(path.to.clone()),
             ..Default::default()
@@ -110,7 +116,7 @@ pub async fn save(db: &impl ConnectionTrait, model: &Model, frozen: bool) -> Res
         .insert(db)
         .await?;
     }
-    Ok(row.id)
+    Ok(())
 }
 
 fn corrupt(what: String) -> DbErr {

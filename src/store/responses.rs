@@ -89,7 +89,21 @@ pub async fn store_completed(db: &DatabaseConnection, batch: &[CompletedResponse
     let txn = db.begin().await?;
     let mut ids = Vec::with_capacity(batch.len());
     for response in batch {
-        ids.push(insert_one(&txn, response).await?);
+        let id = insert_one(&txn, response).await?;
+        super::webhooks::enqueue_completed(
+            &txn,
+            &super::webhooks::CompletedEvent {
+                response_id: id,
+                questionnaire_id: response.questionnaire_id,
+                version_id: response.version_id,
+                brand_id: response.brand_id,
+                language: &response.language,
+                completed_at: response.completed_at,
+                answers: &response.answers,
+            },
+        )
+        .await?;
+        ids.push(id);
     }
     txn.commit().await?;
     Ok(ids)

@@ -3,7 +3,7 @@
 use super::context::{Ctx, see_other};
 use super::error::WebError;
 use crate::store::{audit, users};
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -48,9 +48,27 @@ pub struct LoginForm {
 }
 
 #[post("/login")]
-pub async fn login(ctx: Ctx, form: web::Form<LoginForm>) -> Result<HttpResponse, WebError> {
+pub async fn login(ctx: Ctx, req: HttpRequest, form: web::Form<LoginForm>) -> Result<HttpResponse, WebError> {
     ctx.check_csrf(&form.csrf)?;
     let next = safe_next(form.next.as_deref());
+    let address = req.peer_addr().map(|a| a.ip()).unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
+    if let Err(seconds) = ctx.state.login_limiter.attempt(address) {
+        audit::record(&ctx.state.db, &audit::Actor::system("anonymous"), "login throttled", &address.to_string(), &form.email.chars().take(100).collect::<String>()).await?;
+        let mut response = ctx.render_status(
+            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+            "login.html",
+            LoginView {
+                error: Some("login.throttled"),
+                email: form.email.clone(),
+                next,
+            },
+        )?;
+        response.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(seconds),
+        );
+        return Ok(response);
+    }
     match users::login(&ctx.state.db, &form.email, &form.password).await? {
         Ok(user) => {
             ctx.sign_in(&user)?;

@@ -123,6 +123,15 @@ impl Ctx {
         }
     }
 
+    /// Like [`Ctx::require`], and also refuses a user limited to other questionnaires (404 when it does not exist).
+    pub async fn require_questionnaire(&self, role: Role, questionnaire_id: i32) -> Result<&User, WebError> {
+        let user = self.require(role)?;
+        if user.role != Role::Admin && !crate::store::questionnaire_access::may_open(&self.state.db, user.id, questionnaire_id).await? {
+            return Err(WebError::Forbidden(self.lang()));
+        }
+        Ok(user)
+    }
+
     /// Refuses a state-changing form whose token is not this session's.
     pub fn check_csrf(&self, submitted: &str) -> Result<(), WebError> {
         use subtle_eq::constant_time_eq;

@@ -1,11 +1,16 @@
-//! Pages for quality teams: questionnaires from templates, their versions, and publishing.
+//! Pages for quality teams: questionnaires from a template, from scratch or from a file; the designer overview with its path diagram; versions and publishing.
 
 use super::context::{Ctx, see_other};
+use super::design_forms::{self as forms, FieldErrors, Fields};
 use super::error::WebError;
 use crate::catalog;
-use crate::domain::{Lang, Model, Role, Severity, Text};
-use crate::store::questionnaires::{self, NewQuestionnaire, PublishError};
-use crate::store::{audit, brands, responses};
+use crate::domain::attribute::RespondentAttribute;
+use crate::domain::model_edit::{self, Edit, Refusal};
+use crate::domain::{Lang, Model, ModelIssue, Role, Severity, Text, parse_model};
+use crate::report::diagram::path_diagram;
+use crate::store::questionnaires::{self, NewQuestionnaire, PublishError, Questionnaire, Version};
+use crate::store::{audit, brands, drafts, questionnaire_settings, responses};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 
@@ -15,14 +20,17 @@ struct QuestionnaireRow {
     slug: String,
     title: Text,
     version: Option<i32>,
+    draft: bool,
     responses: u64,
 }
 
 async fn questionnaire_rows(ctx: &Ctx) -> Result<Vec<QuestionnaireRow>, WebError> {
     let mut rows = Vec::new();
     for q in questionnaires::all(&ctx.state.db).await? {
+        let versions = questionnaires::versions(&ctx.state.db, q.id).await?;
         rows.push(QuestionnaireRow {
-            version: questionnaires::current_version(&ctx.state.db, q.id).await?.map(|v| v.number),
+            version: versions.iter().find(|v| v.published).map(|v| v.number),
+            draft: versions.first().is_some_and(|v| !v.published),
             responses: responses::count_completed(&ctx.state.db, q.id).await?,
             id: q.id,
             slug: q.slug,
@@ -38,12 +46,16 @@ struct TemplateChoice {
     name: Text,
 }
 
+/// The "new questionnaire" form. `template` is a file of survey-templates/ or `blank`;
+/// a pasted `model_file` takes precedence over both.
 #[derive(Serialize, Deserialize, Default)]
 pub struct NewForm {
     #[serde(default, skip_serializing)]
     csrf: String,
     #[serde(default)]
     template: String,
+    #[serde(default)]
+    model_file: String,
     #[serde(default)]
     slug: String,
     #[serde(default)]
@@ -58,16 +70,21 @@ pub struct NewForm {
     screening: Option<String>,
 }
 
+/// Largest form body a designer may send (a pasted model file); the app-wide limit is for ordinary forms.
+pub(crate) const MODEL_FORM_LIMIT: usize = 1024 * 1024;
+
+/// Reads a URL-encoded body that may carry a whole model file.
+pub(crate) fn read_large_form<T: serde::de::DeserializeOwned>(ctx: &Ctx, body: &[u8]) -> Result<T, WebError> {
+    if body.len() > MODEL_FORM_LIMIT {
+        let message = if ctx.lang() == Lang::ZhCn { "提交的内容过大（最多 1 MB）" } else { "The submitted form is too large (at most 1 MB)" };
+        return Err(ctx.bad_request(message.into(), vec![]));
+    }
+    serde_urlencoded::from_bytes(body).map_err(|e| ctx.bad_request(super::i18n::t(ctx.lang(), "error.bad_request").into(), vec![e.to_string()]))
+}
+
 async fn list_page(ctx: &Ctx, form: &NewForm, errors: Vec<String>) -> Result<HttpResponse, WebError> {
-    let templates: Vec<TemplateChoice> = catalog::all()
-        .into_iter()
-        .map(|(file, model)| TemplateChoice { file, name: model.name })
-        .collect();
-    let status = if errors.is_empty() {
-        actix_web::http::StatusCode::OK
-    } else {
-        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let templates: Vec<TemplateChoice> = catalog::all().into_iter().map(|(file, model)| TemplateChoice { file, name: model.name }).collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     ctx.render_status(
         status,
         "design_list.html",
@@ -105,36 +122,67 @@ fn valid_slug(slug: &str) -> bool {
         && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn brand_code(name: &str) -> String {
+/// The stable code of a brand, from its name.
+pub(crate) fn brand_code(name: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(name.trim().as_bytes());
     format!("b-{}", &hex::encode(digest)[..12])
 }
 
+/// An empty model to build from scratch.
+fn blank_model(title: &Text) -> Model {
+    Model {
+        code: "custom".into(),
+        name: if title.get(Lang::ZhCn).is_some() || title.get(Lang::En).is_some() { title.clone() } else { Text::new("新指标体系", "New indicator system") },
+        description: Text::default(),
+        languages: vec![Lang::ZhCn, Lang::En],
+        constructs: vec![],
+        paths: vec![],
+    }
+}
+
+/// Every problem of a model file, one line each, in the reader's language where the message is ours.
+pub(crate) fn file_problems(errors: &crate::domain::FileErrors) -> Vec<String> {
+    errors.0.iter().map(|p| format!("{}: {}", p.entry, p.message)).collect()
+}
+
 #[post("/design/questionnaires")]
-pub async fn create(ctx: Ctx, form: web::Form<NewForm>) -> Result<HttpResponse, WebError> {
+pub async fn create(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, WebError> {
     let user = ctx.require(Role::Designer)?.clone();
+    let form: NewForm = read_large_form(&ctx, &body)?;
     ctx.check_csrf(&form.csrf)?;
     let zh = ctx.lang() == Lang::ZhCn;
     let mut errors = Vec::new();
-    let model: Option<Model> = match catalog::load(&form.template) {
-        Some(Ok(model)) => Some(model),
-        Some(Err(problems)) => {
-            errors.push(problems.to_string());
-            None
+    let mut title = Text::default();
+    title.set(Lang::ZhCn, Some(form.title_zh.trim().to_owned()));
+    title.set(Lang::En, Some(form.title_en.trim().to_owned()));
+    let (model, origin): (Option<Model>, String) = if !form.model_file.trim().is_empty() {
+        match parse_model("model.toml", &form.model_file) {
+            Ok(model) => (Some(model), "from a pasted model file".into()),
+            Err(problems) => {
+                errors.push(if zh { "模型文件有以下问题，未导入任何内容：".into() } else { "The model file has these problems; nothing was imported:".into() });
+                errors.extend(file_problems(&problems));
+                (None, String::new())
+            }
         }
-        None => {
-            errors.push(if zh { "请选择一个模板".into() } else { "Please choose a template".into() });
-            None
+    } else if form.template == "blank" {
+        (Some(blank_model(&title)), "from scratch".into())
+    } else {
+        match catalog::load(&form.template) {
+            Some(Ok(model)) => (Some(model), format!("from {}", form.template)),
+            Some(Err(problems)) => {
+                errors.extend(file_problems(&problems));
+                (None, String::new())
+            }
+            None => {
+                errors.push(if zh { "请选择一个模板，或从空白开始".into() } else { "Please choose a template, or start from scratch".into() });
+                (None, String::new())
+            }
         }
     };
     let slug = form.slug.trim().to_owned();
     if !valid_slug(&slug) {
-        errors.push(if zh {
-            "链接名须为 2–48 个小写字母、数字或连字符".into()
-        } else {
-            "The link name must be 2–48 lower-case letters, digits or hyphens".into()
-        });
+        errors.push(if zh { "链接名须为 2–48 个小写字母、数字或连字符".into() } else { "The link name must be 2–48 lower-case letters, digits or hyphens".into() });
     } else if questionnaires::by_slug(&ctx.state.db, &slug).await?.is_some() {
         errors.push(if zh { format!("链接名“{slug}”已被使用") } else { format!("The link name “{slug}” is already taken") });
     }
@@ -153,9 +201,6 @@ pub async fn create(ctx: Ctx, form: web::Form<NewForm>) -> Result<HttpResponse, 
     for name in &competitors {
         brand_ids.push(brands::ensure(&ctx.state.db, &brand_code(name), &Text::new(name, name), false).await?.id);
     }
-    let mut title = Text::default();
-    title.set(Lang::ZhCn, Some(form.title_zh.trim().to_owned()));
-    title.set(Lang::En, Some(form.title_en.trim().to_owned()));
     if title.get(Lang::ZhCn).is_none() && title.get(Lang::En).is_none() {
         title = model.name.clone();
     }
@@ -170,7 +215,8 @@ pub async fn create(ctx: Ctx, form: web::Form<NewForm>) -> Result<HttpResponse, 
         },
     )
     .await?;
-    audit::record(&ctx.state.db, &actor(&user), "create questionnaire", &format!("questionnaire {}", created.id), &format!("from {}; link {slug}", form.template)).await?;
+    questionnaire_settings::set_attributes(&ctx.state.db, created.id, &RespondentAttribute::ALL).await?;
+    audit::record(&ctx.state.db, &actor(&user), "create questionnaire", &format!("questionnaire {}", created.id), &format!("{origin}; link {slug}")).await?;
     Ok(see_other(&format!("/design/questionnaires/{}", created.id)))
 }
 
@@ -181,91 +227,236 @@ pub(crate) fn actor(user: &crate::store::users::User) -> audit::Actor {
     }
 }
 
-#[derive(Serialize)]
-struct IssueView {
-    location: String,
-    message: String,
+/// A questionnaire with its versions, newest first, and the model of the newest.
+pub(crate) struct Loaded {
+    pub questionnaire: Questionnaire,
+    pub versions: Vec<Version>,
+    pub model: std::sync::Arc<Model>,
 }
 
-#[get("/design/questionnaires/{id}")]
-pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Designer)?;
-    show_page(&ctx, path.into_inner(), vec![], false).await
+impl Loaded {
+    pub fn newest(&self) -> &Version {
+        &self.versions[0]
+    }
+
+    /// Whether the newest version is published, so the next change opens a new draft.
+    pub fn next_change_opens_version(&self) -> bool {
+        self.newest().published
+    }
 }
 
-async fn show_page(ctx: &Ctx, id: i32, extra_errors: Vec<IssueView>, refused: bool) -> Result<HttpResponse, WebError> {
+pub(crate) async fn load(ctx: &Ctx, id: i32) -> Result<Loaded, WebError> {
     let db = &ctx.state.db;
     let questionnaire = questionnaires::by_id(db, id).await?.ok_or_else(|| ctx.not_found())?;
     let versions = questionnaires::versions(db, id).await?;
     let newest = versions.first().ok_or_else(|| ctx.not_found())?;
     let model = ctx.state.model(newest.model_id).await?;
-    let issues = model.check();
-    let message = |i: &crate::domain::ModelIssue| IssueView {
-        location: i.location.clone(),
-        message: i.problem.message(ctx.lang()),
+    Ok(Loaded { questionnaire, versions, model })
+}
+
+/// Applies a designer's edit to the newest model. A refused edit changes nothing; an accepted
+/// edit of a published questionnaire first opens the next version as a draft. Audited.
+/// Returns the number of the draft version that now holds the edit.
+pub(crate) async fn apply_edit(ctx: &Ctx, loaded: &Loaded, edit: Edit, what: &str) -> Result<Result<i32, Refusal>, WebError> {
+    let user = ctx.require(Role::Designer)?;
+    let next = match model_edit::apply(&loaded.model, edit) {
+        Ok(next) => next,
+        Err(refusal) => return Ok(Err(refusal)),
     };
-    let mut errors: Vec<IssueView> = issues.iter().filter(|i| i.severity == Severity::Error).map(message).collect();
-    errors.extend(extra_errors);
-    let warnings: Vec<IssueView> = issues.iter().filter(|i| i.severity == Severity::Warning).map(message).collect();
-    let has_link = versions.iter().any(|v| v.published);
-    let constructs: Vec<serde_json::Value> = model
+    let db = &ctx.state.db;
+    let draft = drafts::ensure(db, loaded.questionnaire.id).await?;
+    drafts::replace_model(db, draft.version.model_id, &next).await?;
+    let subject = format!("questionnaire {} version {}", loaded.questionnaire.id, draft.version.number);
+    if draft.created {
+        audit::record(db, &actor(user), "open draft version", &subject, &format!("copy of version {}", draft.version.number - 1)).await?;
+    }
+    audit::record(db, &actor(user), "edit model", &subject, what).await?;
+    Ok(Ok(draft.version.number))
+}
+
+/// Field messages for a refused edit.
+pub(crate) fn refusal_errors(refusal: &Refusal, lang: Lang) -> FieldErrors {
+    match refusal {
+        Refusal::Breaks(issues) => forms::issue_errors(issues, lang),
+        Refusal::Missing { .. } => {
+            let mut errors = FieldErrors::new();
+            errors.insert("form".into(), refusal.messages(lang));
+            errors
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct IssueView {
+    location: String,
+    message: String,
+    anchor: String,
+}
+
+fn issue_view(issue: &ModelIssue, lang: Lang) -> IssueView {
+    let anchor = match issue.location.split('.').collect::<Vec<_>>().as_slice() {
+        ["constructs", code, ..] => format!("construct-{code}"),
+        ["paths", ..] => "paths".into(),
+        _ => "model".into(),
+    };
+    IssueView {
+        location: issue.location.clone(),
+        message: issue.problem.message(lang),
+        anchor,
+    }
+}
+
+fn scale_label(scale: &crate::domain::Scale) -> String {
+    format!("{} ({}–{})", scale.describe(), scale.min(), scale.max())
+}
+
+/// What the overview page shows of one construct, with the problems that belong next to it.
+fn construct_views(model: &Model, issues: &[ModelIssue], lang: Lang) -> Vec<serde_json::Value> {
+    model
         .constructs
         .iter()
         .map(|c| {
+            let here = format!("constructs.{}", c.code);
+            let mine: Vec<&ModelIssue> = issues.iter().filter(|i| i.location == here || i.location.starts_with(&format!("{here}."))).collect();
             serde_json::json!({
                 "code": c.code,
                 "name": c.name,
+                "mode": c.mode,
+                "mode_label": super::i18n::t(lang, if c.mode == crate::domain::OuterMode::Formative { "design.mode_formative" } else { "design.mode_reflective" }),
+                "weight": c.expert_weight,
+                "dimensions": c.dimensions,
+                "errors": mine.iter().filter(|i| i.severity == Severity::Error).map(|i| i.problem.message(lang)).collect::<Vec<_>>(),
+                "warnings": mine.iter().filter(|i| i.severity == Severity::Warning).map(|i| i.problem.message(lang)).collect::<Vec<_>>(),
                 "indicators": c.indicators.iter().map(|i| serde_json::json!({
                     "code": i.code,
                     "text": i.text,
                     "dont_know": i.dont_know,
-                    "scale_label": format!("{} {}–{}", i.scale.describe(), i.scale.min(), i.scale.max()),
+                    "reverse": i.reverse,
+                    "weight": i.expert_weight,
+                    "dimension": i.dimension,
+                    "scale_label": scale_label(&i.scale),
                 })).collect::<Vec<_>>(),
             })
         })
-        .collect();
-    let status = if refused {
-        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        actix_web::http::StatusCode::OK
-    };
+        .collect()
+}
+
+/// The overview (designer home of one questionnaire), with refused-form messages if any.
+pub(crate) async fn show_page(ctx: &Ctx, id: i32, status: StatusCode, path_errors: FieldErrors, path_form: serde_json::Value, notice: Vec<String>) -> Result<HttpResponse, WebError> {
+    let db = &ctx.state.db;
+    let loaded = load(ctx, id).await?;
+    let lang = ctx.lang();
+    let model = &loaded.model;
+    let issues = model.check();
+    let errors: Vec<IssueView> = issues.iter().filter(|i| i.severity == Severity::Error).map(|i| issue_view(i, lang)).collect();
+    let warnings: Vec<IssueView> = issues.iter().filter(|i| i.severity == Severity::Warning).map(|i| issue_view(i, lang)).collect();
+    let path_issues: Vec<String> = issues.iter().filter(|i| i.location.starts_with("paths")).map(|i| i.problem.message(lang)).collect();
+    let mut versions = Vec::new();
+    for (index, v) in loaded.versions.iter().enumerate() {
+        versions.push(serde_json::json!({
+            "number": v.number,
+            "published": v.published,
+            "published_at": v.published_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+            "responses": drafts::completed_responses(db, v.id).await?,
+            "previous": loaded.versions.get(index + 1).map(|p| p.number),
+        }));
+    }
+    let has_link = loaded.versions.iter().any(|v| v.published);
+    let newest = loaded.newest();
     ctx.render_status(
         status,
         "design_questionnaire.html",
         serde_json::json!({
-            "questionnaire": questionnaire,
-            "versions": versions.iter().map(|v| serde_json::json!({
-                "number": v.number,
-                "published": v.published,
-                "published_at": v.published_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
-            })).collect::<Vec<_>>(),
-            "model": { "constructs": constructs, "paths": model.paths },
+            "questionnaire": loaded.questionnaire,
+            "versions": versions,
+            "newest": { "number": newest.number, "published": newest.published },
+            "next_number": newest.number + 1,
+            "model": { "code": model.code, "name": model.name, "languages": model.languages, "constructs": construct_views(model, &issues, lang), "paths": model.paths },
+            "diagram": path_diagram(model, lang),
             "errors": errors,
             "warnings": warnings,
+            "path_issues": path_issues,
+            "path_errors": path_errors,
+            "path_form": path_form,
+            "notice": notice,
             "can_publish": !newest.published && errors.is_empty(),
-            "public_url": has_link.then(|| format!("{}/s/{}", ctx.state.public_url, questionnaire.slug)),
+            "public_url": has_link.then(|| format!("{}/s/{}", ctx.state.public_url, loaded.questionnaire.slug)),
             "brands": brands::of_questionnaire(db, id).await?,
+            "attributes": questionnaire_settings::attributes(db, id).await?.into_iter().map(|a| a.label(lang)).collect::<Vec<_>>(),
             "responses": responses::count_completed(db, id).await?,
         }),
     )
 }
 
+#[get("/design/questionnaires/{id}")]
+pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
+    ctx.require_questionnaire(Role::Designer, *path).await?;
+    show_page(&ctx, path.into_inner(), StatusCode::OK, FieldErrors::new(), serde_json::json!({}), vec![]).await
+}
+
 #[post("/design/questionnaires/{id}/publish")]
 pub async fn publish(ctx: Ctx, path: web::Path<i32>, form: web::Form<super::auth::CsrfForm>) -> Result<HttpResponse, WebError> {
-    let user = ctx.require(Role::Designer)?.clone();
+    let user = ctx.require_questionnaire(Role::Designer, *path).await?.clone();
     ctx.check_csrf(&form.csrf)?;
     let id = path.into_inner();
     questionnaires::by_id(&ctx.state.db, id).await?.ok_or_else(|| ctx.not_found())?;
+    let refused = |notice: &str| show_page(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, FieldErrors::new(), serde_json::json!({}), vec![notice.to_owned()]);
     match questionnaires::publish(&ctx.state.db, id).await {
         Ok(version) => {
             audit::record(&ctx.state.db, &actor(&user), "publish", &format!("questionnaire {id}"), &format!("version {}", version.number)).await?;
             Ok(see_other(&format!("/design/questionnaires/{id}")))
         }
-        Err(PublishError::NoDraft) => {
-            let message = if ctx.lang() == Lang::ZhCn { "没有可发布的草稿版本" } else { "There is no draft version to publish" };
-            show_page(&ctx, id, vec![IssueView { location: "versions".into(), message: message.into() }], true).await
-        }
-        Err(PublishError::Invalid(_)) => show_page(&ctx, id, vec![], true).await,
+        Err(PublishError::NoDraft) => refused(super::i18n::t(ctx.lang(), "design.no_draft")).await,
+        Err(PublishError::Invalid(_)) => refused(super::i18n::t(ctx.lang(), "design.publish_refused")).await,
         Err(PublishError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// Opens the next version as a draft (a copy of the published one) without changing anything yet.
+#[post("/design/questionnaires/{id}/versions")]
+pub async fn new_version(ctx: Ctx, path: web::Path<i32>, form: web::Form<super::auth::CsrfForm>) -> Result<HttpResponse, WebError> {
+    let user = ctx.require_questionnaire(Role::Designer, *path).await?.clone();
+    ctx.check_csrf(&form.csrf)?;
+    let id = path.into_inner();
+    questionnaires::by_id(&ctx.state.db, id).await?.ok_or_else(|| ctx.not_found())?;
+    let draft = drafts::ensure(&ctx.state.db, id).await?;
+    if draft.created {
+        let subject = format!("questionnaire {id} version {}", draft.version.number);
+        audit::record(&ctx.state.db, &actor(&user), "open draft version", &subject, &format!("copy of version {}", draft.version.number - 1)).await?;
+    }
+    Ok(see_other(&format!("/design/questionnaires/{id}")))
+}
+
+#[post("/design/questionnaires/{id}/paths")]
+pub async fn add_path(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+    ctx.require_questionnaire(Role::Designer, *path).await?;
+    let fields = Fields(form.into_inner());
+    ctx.check_csrf(fields.get("csrf"))?;
+    let id = path.into_inner();
+    let loaded = load(&ctx, id).await?;
+    let refused = |errors: FieldErrors| show_page(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors, serde_json::json!(fields.echo()), vec![]);
+    let new_path = match forms::path(&fields, ctx.lang()) {
+        Ok(p) => p,
+        Err(errors) => return refused(errors).await,
+    };
+    let what = format!("add path {new_path}");
+    match apply_edit(&ctx, &loaded, Edit::AddPath(new_path), &what).await? {
+        Ok(_) => Ok(see_other(&format!("/design/questionnaires/{id}#paths"))),
+        Err(refusal) => refused(refusal_errors(&refusal, ctx.lang())).await,
+    }
+}
+
+#[post("/design/questionnaires/{id}/paths/remove")]
+pub async fn remove_path(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+    ctx.require_questionnaire(Role::Designer, *path).await?;
+    let fields = Fields(form.into_inner());
+    ctx.check_csrf(fields.get("csrf"))?;
+    let id = path.into_inner();
+    let loaded = load(&ctx, id).await?;
+    let gone = forms::path(&fields, ctx.lang()).map_err(|_| ctx.not_found())?;
+    let what = format!("remove path {gone}");
+    match apply_edit(&ctx, &loaded, Edit::RemovePath(gone), &what).await? {
+        Ok(_) => Ok(see_other(&format!("/design/questionnaires/{id}#paths"))),
+        Err(refusal) => show_page(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, refusal_errors(&refusal, ctx.lang()), serde_json::json!({}), vec![]).await,
     }
 }

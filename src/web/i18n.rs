@@ -56,6 +56,60 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("survey.choose_brand", "请选择一个品牌", "Please choose a brand"),
     ("survey.yes", "是", "Yes"),
     ("survey.no", "否", "No"),
+    ("survey.start", "开始答题", "Start"),
+    ("survey.continue", "从上次离开的地方继续", "Continue where you left off"),
+    ("survey.about_brand", "本问卷关于：", "This survey is about:"),
+    ("survey.purpose", "我们想了解您对所购买产品和服务的满意程度。您的回答将帮助我们改进。", "We would like to know how satisfied you are with what you bought. Your answers help us improve."),
+    ("survey.time", "大约需要 {minutes} 分钟，共 {items} 道题。", "It takes about {minutes} minutes: {items} questions."),
+    ("survey.saved_note", "每一页提交后即已保存，您可以随时离开，稍后继续。", "Each page is saved when you go on, so you can leave and continue later."),
+    ("survey.privacy", "您的回答仅用于统计分析，不会与您的姓名一起公开，也不会用于推销。", "Your answers are used for statistics only: never published with your name, never used for sales calls."),
+    ("survey.progress", "第 {n} 页，共 {total} 页", "Page {n} of {total}"),
+    ("survey.next", "下一页", "Next"),
+    ("survey.back", "上一页", "Back"),
+    ("survey.problems_title", "请检查答案", "Please check your answers"),
+    ("survey.resume_link", "如需稍后在其他设备上继续，请保存此链接：", "To continue later on another device, keep this link:"),
+    ("survey.about_heading", "关于您", "About you"),
+    ("survey.about_note", "以下问题均为选填，用于按人群分析结果。", "These questions are optional; they let us compare groups of customers."),
+    ("survey.no_answer", "不愿回答", "Prefer not to say"),
+    ("survey.state.not-found", "找不到此问卷", "Questionnaire not found"),
+    ("survey.state.not-found.text", "找不到此问卷或邀请，请检查链接是否完整。", "This questionnaire or invitation does not exist; please check that the link is complete."),
+    ("survey.state.not-yet-open", "问卷尚未开始", "Not open yet"),
+    ("survey.state.not-yet-open.text", "此问卷尚未开始接受答卷，请稍后再来。", "This questionnaire is not accepting answers yet; please come back later."),
+    ("survey.state.closed", "问卷已结束", "Questionnaire closed"),
+    ("survey.state.closed.text", "此问卷已停止接受答卷，感谢您的关注。", "This questionnaire no longer accepts answers. Thank you for your interest."),
+    ("survey.state.quota-full", "答卷已收满", "All answers received"),
+    ("survey.state.quota-full.text", "此问卷已收到所需的全部答卷，感谢您的关注。", "This questionnaire has received all the answers it needs. Thank you for your interest."),
+    ("survey.state.expired", "邀请已过期", "Invitation expired"),
+    ("survey.state.expired.text", "此邀请链接已过期，无法再作答。", "This invitation has expired; it can no longer be answered."),
+    ("survey.state.already-answered", "您已完成此问卷", "Already answered"),
+    ("survey.state.already-answered.text", "您已经提交过此问卷，每份邀请只能作答一次。感谢您的参与！", "You have already answered this questionnaire; each invitation can be answered once. Thank you!"),
+    ("survey.state.rate-limited", "请稍候", "Please wait a moment"),
+    ("survey.state.rate-limited.text", "您所在的网络提交过于频繁，请稍等片刻后返回重试。", "Too many answers were sent from your network; please wait a moment, go back and try again."),
+    ("attr.region", "您所在的地区", "Where do you live?"),
+    ("attr.region.north", "华北", "North China"),
+    ("attr.region.northeast", "东北", "Northeast China"),
+    ("attr.region.east", "华东", "East China"),
+    ("attr.region.central", "华中", "Central China"),
+    ("attr.region.south", "华南", "South China"),
+    ("attr.region.southwest", "西南", "Southwest China"),
+    ("attr.region.northwest", "西北", "Northwest China"),
+    ("attr.region.overseas", "港澳台或海外", "Hong Kong, Macau, Taiwan or abroad"),
+    ("attr.customer_class", "您购买的频率和数量", "How much do you buy?"),
+    ("attr.customer_class.A", "A 类：经常购买，数量较多", "A: often, and in large amounts"),
+    ("attr.customer_class.B", "B 类：定期购买", "B: regularly"),
+    ("attr.customer_class.C", "C 类：偶尔购买", "C: now and then"),
+    ("attr.channel", "您通常在哪里购买？", "Where do you usually buy?"),
+    ("attr.channel.supermarket", "超市或大卖场", "Supermarket or hypermarket"),
+    ("attr.channel.convenience", "便利店", "Convenience store"),
+    ("attr.channel.online", "网上商城或外卖平台", "Online shop or delivery app"),
+    ("attr.channel.specialty", "专卖店", "Specialist shop"),
+    ("attr.channel.direct", "送货上门或直销", "Home delivery or direct sales"),
+    ("attr.channel.other", "其他", "Somewhere else"),
+    ("attr.lifecycle_stage", "您购买我们的产品多久了？", "How long have you been buying from us?"),
+    ("attr.lifecycle_stage.new", "不到 6 个月", "Less than 6 months"),
+    ("attr.lifecycle_stage.regular", "6 个月到 3 年", "6 months to 3 years"),
+    ("attr.lifecycle_stage.loyal", "3 年以上", "More than 3 years"),
+    ("attr.lifecycle_stage.lapsed", "以前常买，现在很少买", "I used to buy often, rarely now"),
     ("report.title", "满意度报告", "Satisfaction report"),
     ("report.method", "指数按均值计算：100 ×（均值 − 最小值）/（最大值 − 最小值），各指标等权。", "Scores are mean-based: 100 × (mean − min) / (max − min), indicators weighted equally."),
     ("report.period", "季度", "Quarter"),
@@ -83,6 +137,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
 pub fn t(lang: Lang, key: &str) -> &str {
     STRINGS
         .iter()
+        .chain(super::i18n_design::STRINGS)
+        .chain(super::i18n_accounts::STRINGS)
+        .chain(super::i18n_mail::STRINGS)
         .find(|(k, _, _)| *k == key)
         .map(|(_, zh, en)| if lang == Lang::ZhCn { *zh } else { *en })
         .unwrap_or(key)
@@ -90,5 +147,5 @@ pub fn t(lang: Lang, key: &str) -> &str {
 
 /// Whether a key exists, for the template test.
 pub fn has(key: &str) -> bool {
-    STRINGS.iter().any(|(k, _, _)| *k == key)
+    STRINGS.iter().chain(super::i18n_design::STRINGS).chain(super::i18n_accounts::STRINGS).chain(super::i18n_mail::STRINGS).any(|(k, _, _)| *k == key)
 }

@@ -1,14 +1,36 @@
 //! HTTP: handlers by audience (respond, design, reports, admin), shared context, pages and errors.
 
+pub mod account;
 pub mod admin;
+pub mod api;
+pub mod api_errors;
 pub mod auth;
+pub mod campaigns;
+pub mod contacts;
 pub mod context;
 pub mod design;
+pub mod design_forms;
+pub mod design_model;
+pub mod design_settings;
+pub mod design_versions;
+pub mod design_weights;
 pub mod error;
 pub mod i18n;
+pub mod i18n_mail;
+pub mod outbox_admin;
+pub mod unsubscribe;
+pub mod i18n_accounts;
+pub mod i18n_design;
 pub mod render;
+pub mod problem;
 pub mod reports;
+pub mod report_runner;
 pub mod respond;
+pub mod routes;
+pub mod throttle;
+pub mod privacy_admin;
+pub mod users_admin;
+pub mod webhooks_admin;
 
 use crate::config::Settings;
 use crate::domain::Model;
@@ -25,12 +47,18 @@ pub struct AppState {
     pub public_url: String,
     /// Stored models by id. Only frozen (published) models are cached: they never change.
     models: RwLock<HashMap<i32, Arc<Model>>>,
+    /// Sign-in attempts per client address.
+    pub login_limiter: throttle::LoginLimiter,
+    /// Survey submissions per client address.
+    pub submissions: respond::SubmissionLimiter,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings, public_url: String) -> AppState {
         AppState {
             db,
+            login_limiter: throttle::LoginLimiter::new(settings.login_attempts_per_minute),
+            submissions: respond::SubmissionLimiter::new(),
             settings,
             public_url,
             models: RwLock::new(HashMap::new()),
@@ -68,21 +96,7 @@ async fn health(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-/// Every route of the app.
+/// Every route of the app, registered from the one table in [`routes::ROUTES`].
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(stylesheet)
-        .service(health)
-        .service(auth::login_page)
-        .service(auth::login)
-        .service(auth::logout)
-        .service(design::home)
-        .service(design::list)
-        .service(design::create)
-        .service(design::show)
-        .service(design::publish)
-        .service(respond::thanks)
-        .service(respond::show)
-        .service(respond::submit)
-        .service(reports::show)
-        .service(admin::audit_log);
+    routes::register(cfg);
 }

@@ -25,7 +25,7 @@ struct Row {
 
 #[get("/reports/{id}")]
 pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Viewer)?;
+    ctx.require_questionnaire(Role::Viewer, *path).await?;
     let id = path.into_inner();
     let db = &ctx.state.db;
     let questionnaire = questionnaires::by_id(db, id).await?.ok_or_else(|| ctx.not_found())?;

@@ -1,7 +1,14 @@
 //! Black-box tests through HTTP: one binary, one module per capability.
 //! Set `YARDSTICK_TEST_DATABASE=postgres` to run them against PostgreSQL.
 
+mod analyze_cli;
+mod campaigns;
 mod chain;
+mod design;
 mod helpers;
 mod migrations;
+mod route_access;
+mod security;
+mod survey;
 mod templates;
+mod webhooks;

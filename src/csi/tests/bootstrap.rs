@@ -6,8 +6,13 @@ use super::fixtures::{ecsi, satisfaction};
 use crate::csi::{BootstrapOptions, PlsOptions, bootstrap, estimate};
 
 fn run(threads: usize, boot: &BootstrapOptions) -> crate::csi::BootstrapResult {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-    pool.install(|| bootstrap(&ecsi(), &satisfaction(), &PlsOptions::default(), boot, None).unwrap())
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        bootstrap(&ecsi(), &satisfaction(), &PlsOptions::default(), boot, None).unwrap()
+    })
 }
 
 #[test]
@@ -39,7 +44,14 @@ fn intervals_are_sane_and_progress_is_reported() {
         calls.fetch_add(1, Ordering::Relaxed);
         max.fetch_max(d, Ordering::Relaxed);
     };
-    let res = bootstrap(&ecsi(), &satisfaction(), &PlsOptions::default(), &boot, Some(&cb)).unwrap();
+    let res = bootstrap(
+        &ecsi(),
+        &satisfaction(),
+        &PlsOptions::default(),
+        &boot,
+        Some(&cb),
+    )
+    .unwrap();
     assert_eq!(calls.load(Ordering::Relaxed), 200);
     assert_eq!(max.load(Ordering::Relaxed), 200);
     assert_eq!(res.failed, 0);
@@ -51,7 +63,10 @@ fn intervals_are_sane_and_progress_is_reported() {
     assert_eq!(res.weights.len(), 27);
     for (iv, p) in res.paths.iter().zip(&est.paths) {
         assert!((iv.estimate - p.coefficient).abs() < 1e-12);
-        assert!(iv.pct_low <= iv.estimate + 0.05 && iv.estimate - 0.05 <= iv.pct_high, "{iv:?}");
+        assert!(
+            iv.pct_low <= iv.estimate + 0.05 && iv.estimate - 0.05 <= iv.pct_high,
+            "{iv:?}"
+        );
         assert!(iv.se > 0.0 && iv.se < 0.2);
         let (lo, hi) = (iv.bca_low.unwrap(), iv.bca_high.unwrap());
         assert!(lo < hi);

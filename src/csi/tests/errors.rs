@@ -14,13 +14,24 @@ fn with_cells(data: &Data, cells: &[(usize, usize, f64)]) -> Data {
 #[test]
 fn mean_replacement_counts_and_uses_observed_means() {
     let data = satisfaction();
-    let holes = [(0, 0, f64::NAN), (5, 0, f64::NAN), (7, 12, f64::NAN), (7, 20, f64::NAN)];
+    let holes = [
+        (0, 0, f64::NAN),
+        (5, 0, f64::NAN),
+        (7, 12, f64::NAN),
+        (7, 20, f64::NAN),
+    ];
     let missing = with_cells(&data, &holes);
     let res = estimate(&ecsi(), &missing, &PlsOptions::default()).unwrap();
     assert_eq!(res.missing.replaced, 4);
     assert_eq!(res.missing.deleted, 0);
     assert_eq!(res.n, 250);
-    let obs: Vec<f64> = data.column(0).iter().enumerate().filter(|(r, _)| *r != 0 && *r != 5).map(|(_, v)| *v).collect();
+    let obs: Vec<f64> = data
+        .column(0)
+        .iter()
+        .enumerate()
+        .filter(|(r, _)| *r != 0 && *r != 5)
+        .map(|(_, v)| *v)
+        .collect();
     let mean = obs.iter().sum::<f64>() / obs.len() as f64;
     assert!((res.indicators[0].mean - mean).abs() < 1e-12);
     // replacing values by the mean is what the estimate sees
@@ -43,7 +54,10 @@ fn mean_replacement_counts_and_uses_observed_means() {
 #[test]
 fn casewise_deletion_drops_incomplete_cases() {
     let data = satisfaction();
-    let missing = with_cells(&data, &[(0, 0, f64::NAN), (0, 3, f64::NAN), (9, 26, f64::NAN)]);
+    let missing = with_cells(
+        &data,
+        &[(0, 0, f64::NAN), (0, 3, f64::NAN), (9, 26, f64::NAN)],
+    );
     let opts = PlsOptions {
         missing: Missing::CasewiseDeletion,
         ..PlsOptions::default()
@@ -54,7 +68,12 @@ fn casewise_deletion_drops_incomplete_cases() {
     assert_eq!(res.n, 248);
     assert!(!res.missing.rows.contains(&0) && !res.missing.rows.contains(&9));
     let kept: Vec<usize> = (0..250).filter(|&r| r != 0 && r != 9).collect();
-    let reference = estimate(&ecsi(), &data.select_rows(&kept).unwrap(), &PlsOptions::default()).unwrap();
+    let reference = estimate(
+        &ecsi(),
+        &data.select_rows(&kept).unwrap(),
+        &PlsOptions::default(),
+    )
+    .unwrap();
     for (a, b) in res.paths.iter().zip(&reference.paths) {
         assert!((a.coefficient - b.coefficient).abs() < 1e-12);
     }
@@ -86,7 +105,10 @@ fn non_convergence_is_reported() {
         ..PlsOptions::default()
     };
     let err = estimate(&ecsi(), &satisfaction(), &opts).unwrap_err();
-    assert!(matches!(err, CsiError::NotConverged { iterations: 2, .. }), "{err}");
+    assert!(
+        matches!(err, CsiError::NotConverged { iterations: 2, .. }),
+        "{err}"
+    );
     let flagged = estimate(
         &ecsi(),
         &satisfaction(),
@@ -97,7 +119,12 @@ fn non_convergence_is_reported() {
     )
     .unwrap();
     assert!(!flagged.converged);
-    assert!(flagged.warnings.iter().any(|w| w.contains("did not converge")));
+    assert!(
+        flagged
+            .warnings
+            .iter()
+            .any(|w| w.contains("did not converge"))
+    );
     let ok = estimate(&ecsi(), &satisfaction(), &PlsOptions::default()).unwrap();
     assert!(ok.converged && ok.iterations < 300 && ok.delta < 1e-7);
 }
@@ -113,16 +140,31 @@ fn malformed_models_are_rejected_with_names() {
     m.blocks.push(Block::reflective("ALONE", vec![27]));
     assert!(estimate(&m, &data, &PlsOptions::default()).is_err());
     let m = PlsModel {
-        blocks: vec![Block::reflective("A", vec![0, 1]), Block::reflective("B", vec![1, 2])],
+        blocks: vec![
+            Block::reflective("A", vec![0, 1]),
+            Block::reflective("B", vec![1, 2]),
+        ],
         paths: vec![(0, 1)],
     };
-    assert!(estimate(&m, &data, &PlsOptions::default()).unwrap_err().to_string().contains("used by both"));
+    assert!(
+        estimate(&m, &data, &PlsOptions::default())
+            .unwrap_err()
+            .to_string()
+            .contains("used by both")
+    );
     let m = PlsModel {
-        blocks: vec![Block::reflective("A", vec![0, 1]), Block::reflective("B", vec![2, 3]), Block::reflective("C", vec![4])],
+        blocks: vec![
+            Block::reflective("A", vec![0, 1]),
+            Block::reflective("B", vec![2, 3]),
+            Block::reflective("C", vec![4]),
+        ],
         paths: vec![(0, 1)],
     };
     let err = estimate(&m, &data, &PlsOptions::default()).unwrap_err();
-    assert_eq!(err.to_string(), "construct C cannot be estimated: it is not connected to any other construct");
+    assert_eq!(
+        err.to_string(),
+        "construct C cannot be estimated: it is not connected to any other construct"
+    );
     assert!(Data::from_rows(vec!["a".into()], &[vec![11.0]], vec![(0.0, 10.0)]).is_err());
 }
 
@@ -142,7 +184,13 @@ fn single_item_blocks_and_mode_b_work() {
     assert_eq!(single.name, "sat1");
     assert!((single.loading - 1.0).abs() < 1e-12 && (single.weight - 1.0).abs() < 1e-12);
     assert_eq!(res.quality.constructs[1].alpha, 1.0);
-    assert!(res.quality.htmt.iter().filter(|h| h.a == "SAT1" || h.b == "SAT1").all(|h| h.value.is_none()));
+    assert!(
+        res.quality
+            .htmt
+            .iter()
+            .filter(|h| h.a == "SAT1" || h.b == "SAT1")
+            .all(|h| h.value.is_none())
+    );
     // a mode B composite is the regression of its inner estimate on the items:
     // its correlation with the single item equals the multiple R
     assert!(res.paths[0].coefficient > 0.6);

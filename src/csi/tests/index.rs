@@ -8,15 +8,29 @@ fn index_follows_the_acsi_formula() {
     let data = satisfaction();
     let res = estimate(&ecsi(), &data, &PlsOptions::default()).unwrap();
     for (k, c) in res.constructs.iter().enumerate() {
-        let items: Vec<_> = res.indicators.iter().filter(|i| i.construct == c.name).collect();
+        let items: Vec<_> = res
+            .indicators
+            .iter()
+            .filter(|i| i.construct == c.name)
+            .collect();
         // unstandardised weight = standardised weight ÷ item SD (population form)
         let raw: Vec<f64> = items
             .iter()
             .map(|i| i.weight / (i.sd * ((res.n as f64 - 1.0) / res.n as f64).sqrt()))
             .collect();
         let sum: f64 = raw.iter().sum();
-        let idx: f64 = 100.0 * items.iter().zip(&raw).map(|(i, w)| w / sum * i.mean / 10.0).sum::<f64>();
-        assert!((idx - c.index).abs() < 1e-9, "{}: {idx} vs {}", c.name, c.index);
+        let idx: f64 = 100.0
+            * items
+                .iter()
+                .zip(&raw)
+                .map(|(i, w)| w / sum * i.mean / 10.0)
+                .sum::<f64>();
+        assert!(
+            (idx - c.index).abs() < 1e-9,
+            "{}: {idx} vs {}",
+            c.name,
+            c.index
+        );
         for (i, w) in items.iter().zip(&raw) {
             assert!((i.unstandardised_weight - w).abs() < 1e-12);
             assert!((i.index_weight - w / sum).abs() < 1e-12);
@@ -46,9 +60,16 @@ fn ipma_importance_is_the_unstandardised_total_effect() {
     let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
     assert!((single.points[0].importance - sxy / sxx).abs() < 1e-9);
     for p in &map.points {
-        let c = res.constructs.iter().find(|c| c.name == p.construct).unwrap();
+        let c = res
+            .constructs
+            .iter()
+            .find(|c| c.name == p.construct)
+            .unwrap();
         assert_eq!(p.performance, c.index);
-        assert_eq!(p.improve_first, p.importance > map.mean_importance && p.performance < map.mean_performance);
+        assert_eq!(
+            p.improve_first,
+            p.importance > map.mean_importance && p.performance < map.mean_performance
+        );
     }
     assert!(ipma(&res, "NOPE").is_err());
     assert!(ipma(&res, "IMAG").is_err());
@@ -59,7 +80,10 @@ fn expert_and_ahp_weights_use_the_same_formula() {
     let data = satisfaction();
     let cols = [19, 20, 21, 22];
     let equal = expert_index(&data, &cols, &[1.0; 4], Missing::MeanReplacement).unwrap();
-    let means: Vec<f64> = cols.iter().map(|&c| data.column(c).iter().sum::<f64>() / 250.0).collect();
+    let means: Vec<f64> = cols
+        .iter()
+        .map(|&c| data.column(c).iter().sum::<f64>() / 250.0)
+        .collect();
     let want = 100.0 * means.iter().sum::<f64>() / 4.0 / 10.0;
     assert!((equal.index - want).abs() < 1e-12);
     assert_eq!(equal.scores.len(), 250);
@@ -71,9 +95,22 @@ fn expert_and_ahp_weights_use_the_same_formula() {
     ])
     .unwrap();
     let weighted = expert_index(&data, &cols, &a.weights, Missing::MeanReplacement).unwrap();
-    let want: f64 = 100.0 * a.weights.iter().zip(&means).map(|(w, m)| w * m / 10.0).sum::<f64>();
+    let want: f64 = 100.0
+        * a.weights
+            .iter()
+            .zip(&means)
+            .map(|(w, m)| w * m / 10.0)
+            .sum::<f64>();
     assert!((weighted.index - want).abs() < 1e-9);
-    assert!(expert_index(&data, &cols, &[1.0, -1.0, 1.0, 1.0], Missing::MeanReplacement).is_err());
+    assert!(
+        expert_index(
+            &data,
+            &cols,
+            &[1.0, -1.0, 1.0, 1.0],
+            Missing::MeanReplacement
+        )
+        .is_err()
+    );
     assert!(expert_index(&data, &cols, &[0.0; 4], Missing::MeanReplacement).is_err());
 }
 
@@ -91,7 +128,11 @@ fn quality_measures_are_consistent() {
         assert!((res.constructs[k].ave - c.ave).abs() < 1e-12);
     }
     assert_eq!(q.htmt.len(), 15);
-    assert!(q.htmt.iter().all(|h| h.value.is_some_and(|v| v > 0.0 && v < 1.1)));
+    assert!(
+        q.htmt
+            .iter()
+            .all(|h| h.value.is_some_and(|v| v > 0.0 && v < 1.1))
+    );
     for p in &res.paths {
         assert!(p.vif >= 1.0 && p.f_squared >= 0.0, "{p:?}");
         let c = res.constructs.iter().find(|c| c.name == p.to).unwrap();

@@ -1,8 +1,8 @@
 //! Everyday metrics and two-group tests against published values.
 
 use crate::csi::{
-    CompareOptions, PlsOptions, compare_indices, csat, expectation_gap, mean_ci, nps, top_two_box, two_proportion_z,
-    welch_t, wilson,
+    CompareOptions, PlsOptions, compare_indices, csat, expectation_gap, mean_ci, nps, top_two_box,
+    two_proportion_z, welch_t, wilson,
 };
 
 use super::fixtures::{ecsi, satisfaction};
@@ -15,7 +15,12 @@ fn close(got: f64, want: f64, tol: f64) {
 /// proportion", Statistics in Medicine 17, table II, method 3 (Wilson score).
 #[test]
 fn wilson_matches_newcombe_1998() {
-    for (x, n, lo, hi) in [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718)] {
+    for (x, n, lo, hi) in [
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ] {
         let p = wilson(x, n, 0.95).unwrap();
         close(p.ci_low, lo, 5e-5);
         close(p.ci_high, hi, 5e-5);
@@ -102,7 +107,9 @@ fn index_comparison_between_groups() {
             .num_threads(threads)
             .build()
             .unwrap()
-            .install(|| compare_indices(&ecsi(), &a, &b, &PlsOptions::default(), &cmp, None).unwrap())
+            .install(|| {
+                compare_indices(&ecsi(), &a, &b, &PlsOptions::default(), &cmp, None).unwrap()
+            })
     };
     let r = run(1);
     assert_eq!(r, run(2));

@@ -23,7 +23,9 @@ fn recovers_population_paths() {
     let model = ecsi_model();
     let mut sim = ecsi_population(&model);
     sim.likert = None;
-    sim.loadings = (0..27).map(|i| [0.9, 0.92, 0.88, 0.9, 0.93][i % 5]).collect();
+    sim.loadings = (0..27)
+        .map(|i| [0.9, 0.92, 0.88, 0.9, 0.93][i % 5])
+        .collect();
     let phi = sim.latent_covariance().unwrap();
     let layout = model.layout(27).unwrap();
     let sigma = population_cov(&phi, &sim.loadings, &layout.block_of);
@@ -32,12 +34,30 @@ fn recovers_population_paths() {
     let pop = fit_cov(&model, &layout, sigma.as_ref(), &[(0.0, 1.0); 27], &opts).unwrap();
     let data = sim.draw(4000, 7).unwrap();
     let res = estimate(&model, &data, &opts).unwrap();
-    for (p, (&(from, to), &beta)) in res.paths.iter().zip(model.paths.iter().zip(&sim.coefficients)) {
+    for (p, (&(from, to), &beta)) in res
+        .paths
+        .iter()
+        .zip(model.paths.iter().zip(&sim.coefficients))
+    {
         let pop_b = pop.core.beta[(to, from)];
         // SE of a path with n = 4000 is about 0.016; allow 4 SE
-        assert!((p.coefficient - pop_b).abs() < 0.065, "{}->{}: {} vs population PLS {}", p.from, p.to, p.coefficient, pop_b);
+        assert!(
+            (p.coefficient - pop_b).abs() < 0.065,
+            "{}->{}: {} vs population PLS {}",
+            p.from,
+            p.to,
+            p.coefficient,
+            pop_b
+        );
         // with reliable blocks the PLS population value is close to the structural β
-        assert!((pop_b - beta).abs() < 0.08, "{}->{}: population PLS {} vs structural {}", p.from, p.to, pop_b, beta);
+        assert!(
+            (pop_b - beta).abs() < 0.08,
+            "{}->{}: population PLS {} vs structural {}",
+            p.from,
+            p.to,
+            pop_b,
+            beta
+        );
     }
 }
 
@@ -86,7 +106,11 @@ fn rescaling_an_item_changes_nothing_when_standardised() {
     for (x, y) in a.indicators.iter().zip(&b.indicators) {
         assert!((x.weight - y.weight).abs() < 1e-10, "{}", x.name);
         assert!((x.loading - y.loading).abs() < 1e-10, "{}", x.name);
-        assert!((x.index_weight - y.index_weight).abs() < 1e-10, "{}", x.name);
+        assert!(
+            (x.index_weight - y.index_weight).abs() < 1e-10,
+            "{}",
+            x.name
+        );
     }
     for (x, y) in a.paths.iter().zip(&b.paths) {
         assert!((x.coefficient - y.coefficient).abs() < 1e-10);
@@ -105,7 +129,11 @@ fn simulation_is_reproducible_and_on_scale() {
     let b = sim.draw(300, 3).unwrap();
     for j in 0..27 {
         assert_eq!(a.column(j), b.column(j));
-        assert!(a.column(j).iter().all(|v| (0.0..=10.0).contains(v) && v.fract() == 0.0));
+        assert!(
+            a.column(j)
+                .iter()
+                .all(|v| (0.0..=10.0).contains(v) && v.fract() == 0.0)
+        );
     }
     let res = estimate(&model, &a, &PlsOptions::default()).unwrap();
     assert!(res.converged);

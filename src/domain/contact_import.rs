@@ -1,0 +1,375 @@
+//! Contact lists from CSV or XLSX parsed into checked rows, with every bad row named before anything is stored.
+
+use super::Lang;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use validator::ValidateEmail;
+
+/// Customer class of a contact (A best customers … C occasional).
+pub const CUSTOMER_CLASSES: [&str; 3] = ["A", "B", "C"];
+/// Lifecycle stages a contact can be in.
+pub const LIFECYCLE_STAGES: [&str; 4] = ["potential", "new", "existing", "lost"];
+/// Most rows one file may hold.
+pub const MAX_ROWS: usize = 50_000;
+
+/// One contact as the file gives it, every field checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactRow {
+    /// Line in the file (the header is line 1).
+    pub line: usize,
+    /// Lower-cased, trimmed.
+    pub email: String,
+    pub name: String,
+    pub language: Lang,
+    pub brand_id: Option<i32>,
+    pub region: Option<String>,
+    pub customer_class: Option<String>,
+    pub lifecycle_stage: Option<String>,
+    /// Custom key–values from `attr:KEY` columns.
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// What is wrong with one row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowIssue {
+    MissingEmail,
+    BadEmail(String),
+    /// `column` holds `value`, which is not one of `allowed`.
+    UnknownValue { column: &'static str, value: String, allowed: String },
+    /// The same email already appeared on `first_line`.
+    Duplicate { email: String, first_line: usize },
+    TooLong { column: String },
+}
+
+/// A bad row: where and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowProblem {
+    pub line: usize,
+    pub issue: RowIssue,
+}
+
+impl RowProblem {
+    /// The problem in the reader's language, naming the line.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::ZhCn;
+        let what = match &self.issue {
+            RowIssue::MissingEmail => if zh { "缺少电子邮箱".to_owned() } else { "the email is missing".to_owned() },
+            RowIssue::BadEmail(e) => if zh { format!("电子邮箱“{e}”无效") } else { format!("“{e}” is not a valid email address") },
+            RowIssue::UnknownValue { column, value, allowed } => {
+                if zh {
+                    format!("{column} 列的值“{value}”未知，可用：{allowed}")
+                } else {
+                    format!("unknown {column} “{value}”; allowed: {allowed}")
+                }
+            }
+            RowIssue::Duplicate { email, first_line } => {
+                if zh {
+                    format!("电子邮箱 {email} 与第 {first_line} 行重复")
+                } else {
+                    format!("{email} already appears on line {first_line}")
+                }
+            }
+            RowIssue::TooLong { column } => if zh { format!("{column} 列超过 200 字") } else { format!("{column} is longer than 200 characters") },
+        };
+        if zh { format!("第 {} 行：{what}", self.line) } else { format!("Line {}: {what}", self.line) }
+    }
+}
+
+/// Why a whole file cannot be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileIssue {
+    Unreadable(String),
+    Empty,
+    NoEmailColumn,
+    UnknownColumn(String),
+    TooManyRows,
+}
+
+impl FileIssue {
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::ZhCn;
+        match self {
+            FileIssue::Unreadable(e) => if zh { format!("无法读取文件：{e}") } else { format!("The file cannot be read: {e}") },
+            FileIssue::Empty => if zh { "文件中没有联系人。".into() } else { "The file holds no contacts.".into() },
+            FileIssue::NoEmailColumn => if zh { "文件缺少 email 列。".into() } else { "The file has no email column.".into() },
+            FileIssue::UnknownColumn(c) => {
+                let allowed = "email, name, language, brand, region, customer_class, lifecycle_stage, attr:KEY";
+                if zh { format!("未知的列“{c}”；可用的列：{allowed}") } else { format!("Unknown column “{c}”; the columns allowed are {allowed}") }
+            }
+            FileIssue::TooManyRows => {
+                if zh { format!("一个文件最多 {MAX_ROWS} 行。") } else { format!("A file may hold at most {MAX_ROWS} rows.") }
+            }
+        }
+    }
+}
+
+impl fmt::Display for FileIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+/// The checked content of a file: good rows and every bad one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportPlan {
+    pub contacts: Vec<ContactRow>,
+    pub problems: Vec<RowProblem>,
+}
+
+/// The file formats a contact list may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// Guesses the format from a file name (`.xlsx` is XLSX, anything else CSV).
+    pub fn from_file_name(name: &str) -> Format {
+        if name.to_ascii_lowercase().ends_with(".xlsx") { Format::Xlsx } else { Format::Csv }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    Email,
+    Name,
+    Language,
+    Brand,
+    Region,
+    CustomerClass,
+    LifecycleStage,
+    Attribute(String),
+}
+
+fn column_of(header: &str) -> Option<Column> {
+    let h = header.trim();
+    if let Some(key) = h.strip_prefix("attr:").or_else(|| h.strip_prefix("attr.")) {
+        let key = key.trim();
+        return (!key.is_empty()).then(|| Column::Attribute(key.to_owned()));
+    }
+    Some(match h.to_lowercase().replace([' ', '-'], "_").as_str() {
+        "email" | "e_mail" | "邮箱" | "电子邮箱" => Column::Email,
+        "name" | "姓名" | "名称" => Column::Name,
+        "language" | "lang" | "语言" => Column::Language,
+        "brand" | "品牌" => Column::Brand,
+        "region" | "地区" | "区域" => Column::Region,
+        "customer_class" | "class" | "客户类别" | "客户等级" => Column::CustomerClass,
+        "lifecycle_stage" | "lifecycle" | "stage" | "生命周期" => Column::LifecycleStage,
+        _ => return None,
+    })
+}
+
+/// Reads the raw cells of a file: a header row and the data rows.
+pub fn read_table(bytes: &[u8], format: Format) -> Result<Vec<Vec<String>>, FileIssue> {
+    match format {
+        Format::Csv => {
+            let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
+            let mut rows = Vec::new();
+            for record in reader.records() {
+                let record = record.map_err(|e| FileIssue::Unreadable(e.to_string()))?;
+                rows.push(record.iter().map(str::to_owned).collect());
+            }
+            Ok(rows)
+        }
+        Format::Xlsx => {
+            use calamine::Reader;
+            let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| FileIssue::Unreadable(e.to_string()))?;
+            let range = workbook
+                .worksheet_range_at(0)
+                .ok_or(FileIssue::Empty)?
+                .map_err(|e| FileIssue::Unreadable(e.to_string()))?;
+            Ok(range.rows().map(|row| row.iter().map(|cell| cell.to_string()).collect()).collect())
+        }
+    }
+}
+
+fn optional(value: &str) -> Option<String> {
+    let v = value.trim();
+    (!v.is_empty()).then(|| v.to_owned())
+}
+
+/// Checks a table (header + rows): `brands` maps a brand code or name (lower-cased) to its id.
+pub fn check_table(table: &[Vec<String>], brands: &HashMap<String, i32>) -> Result<ImportPlan, FileIssue> {
+    let Some((header, rows)) = table.split_first() else {
+        return Err(FileIssue::Empty);
+    };
+    let mut columns = Vec::with_capacity(header.len());
+    for title in header {
+        if title.trim().is_empty() {
+            columns.push(None);
+            continue;
+        }
+        columns.push(Some(column_of(title).ok_or_else(|| FileIssue::UnknownColumn(title.trim().to_owned()))?));
+    }
+    if !columns.contains(&Some(Column::Email)) {
+        return Err(FileIssue::NoEmailColumn);
+    }
+    if rows.len() > MAX_ROWS {
+        return Err(FileIssue::TooManyRows);
+    }
+    let brand_names = {
+        let mut names: Vec<&String> = brands.keys().collect();
+        names.sort();
+        names.into_iter().map(String::as_str).collect::<Vec<_>>().join(", ")
+    };
+    let mut plan = ImportPlan::default();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (index, row) in rows.iter().enumerate() {
+        let line = index + 2;
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut contact = ContactRow {
+            line,
+            email: String::new(),
+            name: String::new(),
+            language: Lang::ZhCn,
+            brand_id: None,
+            region: None,
+            customer_class: None,
+            lifecycle_stage: None,
+            attributes: BTreeMap::new(),
+        };
+        let mut issue = None;
+        for (column, cell) in columns.iter().zip(row.iter().chain(std::iter::repeat(&String::new()))) {
+            let Some(column) = column else { continue };
+            let value = cell.trim();
+            if value.chars().count() > 200 {
+                issue.get_or_insert(RowIssue::TooLong { column: format!("{column:?}").to_lowercase() });
+                continue;
+            }
+            match column {
+                Column::Email => contact.email = value.to_lowercase(),
+                Column::Name => contact.name = value.to_owned(),
+                Column::Language if value.is_empty() => {}
+                Column::Language => match Lang::parse(value) {
+                    Some(lang) => contact.language = lang,
+                    None => {
+                        issue.get_or_insert(RowIssue::UnknownValue { column: "language", value: value.to_owned(), allowed: "zh-CN, en".into() });
+                    }
+                },
+                Column::Brand if value.is_empty() => {}
+                Column::Brand => match brands.get(&value.to_lowercase()) {
+                    Some(id) => contact.brand_id = Some(*id),
+                    None => {
+                        issue.get_or_insert(RowIssue::UnknownValue { column: "brand", value: value.to_owned(), allowed: brand_names.clone() });
+                    }
+                },
+                Column::Region => contact.region = optional(value),
+                Column::CustomerClass if value.is_empty() => {}
+                Column::CustomerClass => match CUSTOMER_CLASSES.iter().find(|c| c.eq_ignore_ascii_case(value)) {
+                    Some(class) => contact.customer_class = Some((*class).to_owned()),
+                    None => {
+                        issue.get_or_insert(RowIssue::UnknownValue {
+                            column: "customer_class",
+                            value: value.to_owned(),
+                            allowed: CUSTOMER_CLASSES.join(", "),
+                        });
+                    }
+                },
+                Column::LifecycleStage if value.is_empty() => {}
+                Column::LifecycleStage => match LIFECYCLE_STAGES.iter().find(|s| s.eq_ignore_ascii_case(value)) {
+                    Some(stage) => contact.lifecycle_stage = Some((*stage).to_owned()),
+                    None => {
+                        issue.get_or_insert(RowIssue::UnknownValue {
+                            column: "lifecycle_stage",
+                            value: value.to_owned(),
+                            allowed: LIFECYCLE_STAGES.join(", "),
+                        });
+                    }
+                },
+                Column::Attribute(key) => {
+                    if !value.is_empty() {
+                        contact.attributes.insert(key.clone(), value.to_owned());
+                    }
+                }
+            }
+        }
+        let email_issue = if contact.email.is_empty() {
+            Some(RowIssue::MissingEmail)
+        } else if !contact.email.validate_email() {
+            Some(RowIssue::BadEmail(contact.email.clone()))
+        } else if let Some(first_line) = seen.get(&contact.email) {
+            Some(RowIssue::Duplicate { email: contact.email.clone(), first_line: *first_line })
+        } else {
+            None
+        };
+        match email_issue.or(issue) {
+            Some(issue) => plan.problems.push(RowProblem { line, issue }),
+            None => {
+                seen.insert(contact.email.clone(), line);
+                plan.contacts.push(contact);
+            }
+        }
+    }
+    if plan.contacts.is_empty() && plan.problems.is_empty() {
+        return Err(FileIssue::Empty);
+    }
+    Ok(plan)
+}
+
+/// Reads and checks a file in one step.
+pub fn parse(bytes: &[u8], format: Format, brands: &HashMap<String, i32>) -> Result<ImportPlan, FileIssue> {
+    check_table(&read_table(bytes, format)?, brands)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brands() -> HashMap<String, i32> {
+        HashMap::from([("our brand".to_owned(), 1), ("rival".to_owned(), 2)])
+    }
+
+    #[test]
+    fn every_bad_row_is_named_and_good_rows_kept() {
+        let csv = "email,name,language,brand,customer_class,lifecycle_stage,region,attr:segment\n\
+                   a@example.com,Ann,en,Our Brand,A,new,North,gold\n\
+                   not-an-email,Bob,zh-CN,,B,,,\n\
+                   c@example.com,Cy,zh,rival,Z,,,\n\
+                   A@Example.com,Ann again,en,,,,,\n\
+                   d@example.com,,,,,lost,,\n";
+        let plan = parse(csv.as_bytes(), Format::Csv, &brands()).unwrap();
+        assert_eq!(plan.contacts.len(), 2);
+        assert_eq!(plan.contacts[0].brand_id, Some(1));
+        assert_eq!(plan.contacts[0].language, Lang::En);
+        assert_eq!(plan.contacts[0].attributes.get("segment").map(String::as_str), Some("gold"));
+        assert_eq!(plan.contacts[1].language, Lang::ZhCn);
+        let lines: Vec<usize> = plan.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![3, 4, 5]);
+        assert!(matches!(plan.problems[0].issue, RowIssue::BadEmail(_)));
+        assert!(matches!(plan.problems[1].issue, RowIssue::UnknownValue { column: "customer_class", .. }));
+        assert_eq!(plan.problems[2].issue, RowIssue::Duplicate { email: "a@example.com".into(), first_line: 2 });
+        assert!(plan.problems[2].message(Lang::ZhCn).contains("第 5 行"));
+        assert!(plan.problems[1].message(Lang::En).contains("allowed: A, B, C"));
+    }
+
+    #[test]
+    fn unknown_columns_and_missing_email_column_are_refused() {
+        let err = parse(b"email,shoe size\nx@example.com,42\n", Format::Csv, &brands()).unwrap_err();
+        assert_eq!(err, FileIssue::UnknownColumn("shoe size".into()));
+        assert_eq!(parse(b"name\nAnn\n", Format::Csv, &brands()).unwrap_err(), FileIssue::NoEmailColumn);
+        assert_eq!(parse(b"", Format::Csv, &brands()).unwrap_err(), FileIssue::Empty);
+    }
+
+    #[test]
+    fn xlsx_is_read_like_csv() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (col, title) in ["email", "name", "language"].iter().enumerate() {
+            sheet.write_string(0, col as u16, *title).unwrap();
+        }
+        sheet.write_string(1, 0, "x@example.com").unwrap();
+        sheet.write_string(1, 1, "王芳").unwrap();
+        sheet.write_string(1, 2, "zh-CN").unwrap();
+        sheet.write_string(2, 0, "broken@").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let plan = parse(&bytes, Format::Xlsx, &brands()).unwrap();
+        assert_eq!(plan.contacts.len(), 1);
+        assert_eq!(plan.contacts[0].name, "王芳");
+        assert_eq!(plan.problems.len(), 1);
+        assert_eq!(plan.problems[0].line, 3);
+    }
+}

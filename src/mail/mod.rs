@@ -1,0 +1,7 @@
+//! Email: the outbox worker with its scheduler tick, the lettre SMTP transport, and the email templates.
+
+pub mod scheduler;
+pub mod templates;
+pub mod transport;
+pub mod webhook;
+pub mod worker;

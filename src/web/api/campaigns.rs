@@ -1,0 +1,41 @@
+//! `GET /api/v1/campaigns`: email campaigns.
+
+use super::auth::ApiUser;
+use super::schema::CampaignView;
+use crate::domain::Role;
+use crate::store::directory;
+use crate::web::problem::Problem;
+use actix_web::{HttpResponse, get};
+
+/// Email campaigns of the questionnaires the caller may see, newest first.
+#[utoipa::path(
+    get, path = "/api/v1/campaigns", tag = "campaigns",
+    responses(
+        (status = 200, description = "Campaigns", body = Vec<CampaignView>),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Needs the designer role", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/api/v1/campaigns")]
+pub async fn list(api: ApiUser) -> Result<HttpResponse, Problem> {
+    api.require(Role::Designer)?;
+    let mut out = Vec::new();
+    for d in directory::campaigns(&api.state.db).await? {
+        if !api.may_see(d.questionnaire_id).await? {
+            continue;
+        }
+        out.push(CampaignView {
+            id: d.id,
+            questionnaire_id: d.questionnaire_id,
+            name: d.name,
+            kind: d.kind,
+            status: d.status,
+            brand_id: d.brand_id,
+            send_at: d.send_at,
+            expires_at: d.expires_at,
+            created_at: d.created_at,
+        });
+    }
+    Ok(HttpResponse::Ok().json(out))
+}

@@ -1,0 +1,87 @@
+//! `GET /api/v1/questionnaires` and `GET /api/v1/questionnaires/{id}`.
+
+use super::auth::ApiUser;
+use super::schema::{BrandView, QuestionnaireDetail, QuestionnaireSummary};
+use crate::domain::Role;
+use crate::store::{brands, questionnaires, responses};
+use crate::web::problem::Problem;
+use actix_web::{HttpResponse, get, web};
+
+/// The questionnaires the caller may see.
+#[utoipa::path(
+    get, path = "/api/v1/questionnaires", tag = "questionnaires",
+    responses(
+        (status = 200, description = "Questionnaires", body = Vec<QuestionnaireSummary>),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/api/v1/questionnaires")]
+pub async fn list(api: ApiUser) -> Result<HttpResponse, Problem> {
+    api.require(Role::Viewer)?;
+    let db = &api.state.db;
+    let mut out = Vec::new();
+    for q in questionnaires::all(db).await? {
+        if !api.may_see(q.id).await? {
+            continue;
+        }
+        out.push(QuestionnaireSummary {
+            current_version: questionnaires::current_version(db, q.id)
+                .await?
+                .map(|v| v.number),
+            completed_responses: responses::count_completed(db, q.id).await?,
+            title: (&q.title).into(),
+            id: q.id,
+            slug: q.slug,
+        });
+    }
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// One questionnaire with the model of its current version (or its draft when none is published).
+#[utoipa::path(
+    get, path = "/api/v1/questionnaires/{id}", tag = "questionnaires",
+    params(("id" = i32, Path, description = "Questionnaire id")),
+    responses(
+        (status = 200, description = "The questionnaire", body = QuestionnaireDetail),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such questionnaire", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/api/v1/questionnaires/{id}")]
+pub async fn get(api: ApiUser, path: web::Path<i32>) -> Result<HttpResponse, Problem> {
+    let id = path.into_inner();
+    api.require_questionnaire(Role::Viewer, id).await?;
+    let db = &api.state.db;
+    let missing = || Problem::not_found(format!("There is no questionnaire {id}."));
+    let questionnaire = questionnaires::by_id(db, id).await?.ok_or_else(missing)?;
+    let versions = questionnaires::versions(db, id).await?;
+    let version = versions
+        .iter()
+        .find(|v| v.published)
+        .or(versions.first())
+        .ok_or_else(missing)?;
+    let model = api.state.model(version.model_id).await?;
+    let brands = brands::of_questionnaire(db, id)
+        .await?
+        .into_iter()
+        .map(|b| BrandView {
+            id: b.id,
+            name: (&b.name).into(),
+            code: b.code,
+            own: b.is_own,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(QuestionnaireDetail {
+        id,
+        slug: questionnaire.slug,
+        title: (&questionnaire.title).into(),
+        version: version.number,
+        published: version.published,
+        brand_screening: questionnaire.brand_screening,
+        brands,
+        model: model.as_ref().into(),
+    }))
+}

@@ -1,0 +1,253 @@
+//! Versions of a questionnaire: the diff between two, export and import in the survey-templates format, and the phone preview.
+
+use super::context::{Ctx, see_other};
+use super::design::{apply_edit, file_problems, load, read_large_form, refusal_errors};
+use super::error::WebError;
+use super::i18n;
+use crate::domain::answer::DONT_KNOW;
+use crate::domain::attribute::RespondentAttribute;
+use crate::domain::model_edit::Edit;
+use crate::domain::survey_flow::{ATTRIBUTES, Flow, Step};
+use crate::domain::version_diff::diff;
+use crate::domain::{Indicator, Lang, Model, Role, ScaleKind, parse_model, to_model_file};
+use crate::store::{brands, drafts, questionnaire_settings};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+pub struct DiffQuery {
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
+#[get("/design/questionnaires/{id}/diff")]
+pub async fn show_diff(ctx: Ctx, path: web::Path<i32>, query: web::Query<DiffQuery>) -> Result<HttpResponse, WebError> {
+    let id = *path;
+    ctx.require_questionnaire(Role::Designer, id).await?;
+    let loaded = load(&ctx, id).await?;
+    let lang = ctx.lang();
+    let to = query.to.unwrap_or(loaded.newest().number);
+    let from = query.from.unwrap_or(to - 1);
+    let db = &ctx.state.db;
+    let (Some(old), Some(new)) = (drafts::version(db, id, from).await?, drafts::version(db, id, to).await?) else {
+        return Err(ctx.not_found());
+    };
+    let (old_model, new_model) = (ctx.state.model(old.model_id).await?, ctx.state.model(new.model_id).await?);
+    let changes = diff(&old_model, &new_model);
+    let rows: Vec<serde_json::Value> = changes
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "kind": c.kind,
+                "item": c.item,
+                "code": c.code,
+                "details": c.details.iter().map(|d| serde_json::json!({ "message": d.message(lang), "breaking": d.breaks_comparability() })).collect::<Vec<_>>(),
+                "breaking": c.breaks_comparability(),
+            })
+        })
+        .collect();
+    ctx.render(
+        "design_diff.html",
+        serde_json::json!({
+            "questionnaire": loaded.questionnaire,
+            "versions": loaded.versions.iter().map(|v| v.number).collect::<Vec<_>>(),
+            "from": from,
+            "to": to,
+            "changes": rows,
+            "breaking": changes.iter().filter(|c| c.breaks_comparability()).count(),
+        }),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    version: Option<i32>,
+}
+
+#[get("/design/questionnaires/{id}/export")]
+pub async fn export(ctx: Ctx, path: web::Path<i32>, query: web::Query<ExportQuery>) -> Result<HttpResponse, WebError> {
+    let id = *path;
+    ctx.require_questionnaire(Role::Designer, id).await?;
+    let loaded = load(&ctx, id).await?;
+    let number = query.version.unwrap_or(loaded.newest().number);
+    let version = drafts::version(&ctx.state.db, id, number).await?.ok_or_else(|| ctx.not_found())?;
+    let model = ctx.state.model(version.model_id).await?;
+    let file = format!("{}-v{number}.toml", loaded.questionnaire.slug);
+    Ok(HttpResponse::Ok()
+        .content_type("application/toml; charset=utf-8")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{file}\"")))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(to_model_file(&model)))
+}
+
+async fn import_page(ctx: &Ctx, id: i32, status: StatusCode, source: &str, problems: Vec<String>) -> Result<HttpResponse, WebError> {
+    let loaded = load(ctx, id).await?;
+    ctx.render_status(
+        status,
+        "design_import.html",
+        serde_json::json!({
+            "questionnaire": loaded.questionnaire,
+            "opens_version": loaded.next_change_opens_version(),
+            "next_number": loaded.newest().number + 1,
+            "newest": loaded.newest().number,
+            "source": source,
+            "problems": problems,
+        }),
+    )
+}
+
+#[get("/design/questionnaires/{id}/import")]
+pub async fn import_form(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
+    ctx.require_questionnaire(Role::Designer, *path).await?;
+    import_page(&ctx, *path, StatusCode::OK, "", vec![]).await
+}
+
+#[derive(Deserialize)]
+struct ImportForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    model_file: String,
+}
+
+#[post("/design/questionnaires/{id}/import")]
+pub async fn import(ctx: Ctx, path: web::Path<i32>, body: web::Bytes) -> Result<HttpResponse, WebError> {
+    let id = *path;
+    ctx.require_questionnaire(Role::Designer, id).await?;
+    let form: ImportForm = read_large_form(&ctx, &body)?;
+    ctx.check_csrf(&form.csrf)?;
+    let model = match parse_model("model.toml", &form.model_file) {
+        Ok(model) => model,
+        Err(problems) => return import_page(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, &form.model_file, file_problems(&problems)).await,
+    };
+    let loaded = load(&ctx, id).await?;
+    let what = format!("import model file ({} constructs, {} indicators)", model.constructs.len(), model.indicators().count());
+    match apply_edit(&ctx, &loaded, Edit::Replace(Box::new(model)), &what).await? {
+        Ok(_) => Ok(see_other(&format!("/design/questionnaires/{id}"))),
+        Err(refusal) => {
+            let problems = refusal_errors(&refusal, ctx.lang()).into_values().flatten().collect();
+            import_page(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, &form.model_file, problems).await
+        }
+    }
+}
+
+#[get("/design/questionnaires/{id}/preview")]
+pub async fn preview(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
+    ctx.require_questionnaire(Role::Designer, *path).await?;
+    let loaded = load(&ctx, *path).await?;
+    ctx.render(
+        "design_preview.html",
+        serde_json::json!({
+            "questionnaire": loaded.questionnaire,
+            "version": loaded.newest().number,
+            "languages": loaded.model.languages.iter().map(|l| serde_json::json!({ "tag": l.tag(), "name": l.native_name() })).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+#[derive(Serialize)]
+struct OptionView {
+    value: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct ItemView {
+    code: String,
+    text: String,
+    options: Vec<OptionView>,
+}
+
+/// The options of one item as the respondent sees them.
+fn options(indicator: &Indicator, lang: Lang) -> Vec<OptionView> {
+    let scale = &indicator.scale;
+    let mut options: Vec<OptionView> = scale
+        .values()
+        .map(|value| {
+            let label = match scale.kind() {
+                ScaleKind::YesNo => {
+                    let given = if value == 1 { scale.high() } else { scale.low() };
+                    let fallback = i18n::t(lang, if value == 1 { "survey.yes" } else { "survey.no" });
+                    Some(given.best(lang)).filter(|t| !t.is_empty()).unwrap_or(fallback).to_owned()
+                }
+                _ => match scale.label_of(value) {
+                    Some(label) => format!("{value} · {}", label.best(lang)),
+                    None if value == scale.min() && !scale.low().best(lang).is_empty() => format!("{value} · {}", scale.low().best(lang)),
+                    None if value == scale.max() && !scale.high().best(lang).is_empty() => format!("{value} · {}", scale.high().best(lang)),
+                    None => value.to_string(),
+                },
+            };
+            OptionView { value: value.to_string(), label }
+        })
+        .collect();
+    if indicator.dont_know {
+        options.push(OptionView {
+            value: DONT_KNOW.into(),
+            label: i18n::t(lang, "survey.dont_know").to_owned(),
+        });
+    }
+    options
+}
+
+fn language_for(ctx: &Ctx, model: &Model) -> Lang {
+    if model.languages.contains(&ctx.lang()) { ctx.lang() } else { model.languages.first().copied().unwrap_or(Lang::ZhCn) }
+}
+
+/// The questionnaire as a phone shows it: every page of the flow, one after another. Framed by the preview page.
+#[get("/design/questionnaires/{id}/preview/phone")]
+pub async fn preview_phone(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
+    let id = *path;
+    ctx.require_questionnaire(Role::Designer, id).await?;
+    let loaded = load(&ctx, id).await?;
+    let model = &loaded.model;
+    let lang = language_for(&ctx, model);
+    let db = &ctx.state.db;
+    let asked = questionnaire_settings::attributes(db, id).await?;
+    let brand_names: Vec<String> = brands::of_questionnaire(db, id).await?.iter().map(|b| b.name.best(lang).to_owned()).collect();
+    let flow = Flow::new(model, loaded.questionnaire.brand_screening);
+    let mut pages = Vec::new();
+    for number in 1..=flow.len() {
+        let Some(step) = flow.step(number) else { continue };
+        let page = match step {
+            Step::Brand => serde_json::json!({ "number": number, "kind": "brand", "brands": brand_names }),
+            Step::Items(codes) => serde_json::json!({
+                "number": number,
+                "kind": "items",
+                "items": codes.iter().filter_map(|code| model.indicator(code)).map(|i| ItemView { code: i.code.clone(), text: i.text.best(lang).to_owned(), options: options(i, lang) }).collect::<Vec<_>>(),
+            }),
+            Step::About => serde_json::json!({
+                "number": number,
+                "kind": "about",
+                "attributes": ATTRIBUTES.iter().filter(|q| asked.iter().any(|a| a.key() == q.field)).map(|q| serde_json::json!({
+                    "field": q.field,
+                    "label": RespondentAttribute::parse(q.field).map(|a| a.label(lang)).unwrap_or(q.field),
+                    "options": q.options.iter().map(|o| {
+                        let key = format!("attr.{}.{o}", q.field);
+                        if i18n::has(&key) { i18n::t(lang, &key).to_owned() } else { (*o).to_owned() }
+                    }).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            }),
+        };
+        pages.push(page);
+    }
+    let body = super::error::TEMPLATES.page(
+        "design_preview_phone.html",
+        &super::render::Common { lang, ..ctx.common.clone() },
+        serde_json::json!({
+            "title": loaded.questionnaire.title.best(lang),
+            "pages": pages,
+            "page_count": flow.len(),
+        }),
+    )?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        // Only this page may be framed, and only by the designer's own preview page.
+        .insert_header((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'none'; frame-ancestors 'self'; base-uri 'none'; object-src 'none'",
+        ))
+        .insert_header(("X-Frame-Options", "SAMEORIGIN"))
+        .body(body))
+}

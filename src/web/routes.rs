@@ -1,0 +1,413 @@
+//! The route table: every route of the app with the access it needs; `web::routes` registers from it.
+//!
+//! A handler keeps its `#[get("…")]`/`#[post("…")]` attribute and gets one line here,
+//! `route!("GET", "/path/{id}", Access::…, module::handler)`. The route-access test in
+//! `tests/api/route_access.rs` walks this table and also scans `src/web/` for handler
+//! attributes, so a handler that is not listed here, or listed without an expected
+//! status per role in that test, fails the test suite.
+
+use super::{campaigns, contacts, outbox_admin, unsubscribe};
+use super::{
+    account, admin, api, auth, design, design_model, design_settings, design_versions,
+    design_weights, privacy_admin, reports, respond, users_admin, webhooks_admin,
+};
+use crate::domain::Role;
+use actix_web::web::ServiceConfig;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// A signed-in browser session whose role includes this one.
+    Session(Role),
+    /// An API call with a bearer token of a user whose role includes this one.
+    Token(Role),
+}
+
+/// One route: method, actix path pattern, access, and how to register its handler.
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    pub register: fn(&mut ServiceConfig),
+}
+
+macro_rules! route {
+    ($method:literal, $path:literal, $access:expr, $handler:path) => {
+        Route {
+            method: $method,
+            path: $path,
+            access: $access,
+            register: |cfg| {
+                cfg.service($handler);
+            },
+        }
+    };
+}
+
+use Access::{Public, Session, Token};
+use Role::{Admin, Designer, Viewer};
+
+/// Every route of the app. Order matters where patterns overlap (first match wins).
+pub static ROUTES: &[Route] = &[
+    // Shared assets and health.
+    route!("GET", "/static/app.css", Public, super::stylesheet),
+    route!("GET", "/static/survey.css", Public, respond::stylesheet),
+    route!("GET", "/static/survey.js", Public, respond::script),
+    route!("GET", "/health", Public, super::health),
+    // Signing in and out.
+    route!("GET", "/login", Public, auth::login_page),
+    route!("POST", "/login", Public, auth::login),
+    route!("POST", "/logout", Public, auth::logout),
+    // Design (issue 5).
+    route!("GET", "/", Public, design::home),
+    route!("GET", "/design", Session(Designer), design::list),
+    route!(
+        "POST",
+        "/design/questionnaires",
+        Session(Designer),
+        design::create
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}",
+        Session(Designer),
+        design::show
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/publish",
+        Session(Designer),
+        design::publish
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/versions",
+        Session(Designer),
+        design::new_version
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/paths",
+        Session(Designer),
+        design::add_path
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/paths/remove",
+        Session(Designer),
+        design::remove_path
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/constructs/new",
+        Session(Designer),
+        design_model::new_construct
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/constructs",
+        Session(Designer),
+        design_model::add_construct
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/constructs/{code}",
+        Session(Designer),
+        design_model::show_construct
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/constructs/{code}",
+        Session(Designer),
+        design_model::update_construct
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/constructs/{code}/remove",
+        Session(Designer),
+        design_model::remove_construct
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/constructs/{code}/dimensions",
+        Session(Designer),
+        design_model::add_dimension
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/constructs/{code}/dimensions/remove",
+        Session(Designer),
+        design_model::remove_dimension
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/indicators/new",
+        Session(Designer),
+        design_model::new_indicator
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/indicators",
+        Session(Designer),
+        design_model::add_indicator
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/indicators/{code}",
+        Session(Designer),
+        design_model::show_indicator
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/indicators/{code}",
+        Session(Designer),
+        design_model::update_indicator
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/indicators/{code}/remove",
+        Session(Designer),
+        design_model::remove_indicator
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/indicators/{code}/move",
+        Session(Designer),
+        design_model::move_indicator
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/settings",
+        Session(Designer),
+        design_settings::show
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/settings",
+        Session(Designer),
+        design_settings::save
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/info",
+        Session(Designer),
+        design_settings::save_info
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/diff",
+        Session(Designer),
+        design_versions::show_diff
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/export",
+        Session(Designer),
+        design_versions::export
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/import",
+        Session(Designer),
+        design_versions::import_form
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/import",
+        Session(Designer),
+        design_versions::import
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/preview",
+        Session(Designer),
+        design_versions::preview
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/preview/phone",
+        Session(Designer),
+        design_versions::preview_phone
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/weights",
+        Session(Designer),
+        design_weights::show
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/weights",
+        Session(Designer),
+        design_weights::save_direct
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/weights/ahp",
+        Session(Designer),
+        design_weights::ahp_grid
+    ),
+    // Respondents (issue 6); fixed segments before `{page}`.
+    route!("GET", "/s/{slug}", Public, respond::public_welcome),
+    route!("POST", "/s/{slug}", Public, respond::public_start),
+    route!("GET", "/s/{slug}/thanks", Public, respond::public_thanks),
+    route!("GET", "/s/{slug}/r/{token}", Public, respond::public_resume),
+    route!("GET", "/s/{slug}/{page}", Public, respond::public_page),
+    route!("POST", "/s/{slug}/{page}", Public, respond::public_submit),
+    route!("GET", "/i/{token}", Public, respond::invitation_welcome),
+    route!("POST", "/i/{token}", Public, respond::invitation_start),
+    route!(
+        "GET",
+        "/i/{token}/thanks",
+        Public,
+        respond::invitation_thanks
+    ),
+    route!("GET", "/i/{token}/{page}", Public, respond::invitation_page),
+    route!(
+        "POST",
+        "/i/{token}/{page}",
+        Public,
+        respond::invitation_submit
+    ),
+    // Reports.
+    route!("GET", "/reports/{id}", Session(Viewer), reports::show),
+    // The signed-in user's account.
+    route!("GET", "/account", Session(Viewer), account::page),
+    route!(
+        "POST",
+        "/account/password",
+        Session(Viewer),
+        account::change_password
+    ),
+    route!(
+        "POST",
+        "/account/tokens",
+        Session(Viewer),
+        account::create_token
+    ),
+    route!(
+        "POST",
+        "/account/tokens/{id}/revoke",
+        Session(Viewer),
+        account::revoke_token
+    ),
+    // Administration.
+    route!("GET", "/admin/audit", Session(Admin), admin::audit_log),
+    route!("GET", "/admin/users", Session(Admin), users_admin::list),
+    route!("POST", "/admin/users", Session(Admin), users_admin::add),
+    route!(
+        "POST",
+        "/admin/users/{id}",
+        Session(Admin),
+        users_admin::update
+    ),
+    route!(
+        "GET",
+        "/admin/webhooks",
+        Session(Admin),
+        webhooks_admin::list
+    ),
+    route!(
+        "POST",
+        "/admin/webhooks",
+        Session(Admin),
+        webhooks_admin::add
+    ),
+    route!(
+        "POST",
+        "/admin/webhooks/{id}/delete",
+        Session(Admin),
+        webhooks_admin::delete
+    ),
+    route!("GET", "/admin/privacy", Session(Admin), privacy_admin::page),
+    route!(
+        "POST",
+        "/admin/privacy/contacts/{id}",
+        Session(Admin),
+        privacy_admin::erase_contact
+    ),
+    route!(
+        "POST",
+        "/admin/privacy/purge",
+        Session(Admin),
+        privacy_admin::purge
+    ),
+    // The JSON API.
+    route!("GET", "/api/v1/openapi.json", Public, api::openapi_json),
+    route!(
+        "GET",
+        "/api/v1/questionnaires",
+        Token(Viewer),
+        api::questionnaires::list
+    ),
+    route!(
+        "GET",
+        "/api/v1/questionnaires/{id}",
+        Token(Viewer),
+        api::questionnaires::get
+    ),
+    route!(
+        "GET",
+        "/api/v1/questionnaires/{id}/responses",
+        Token(Viewer),
+        api::responses::list
+    ),
+    route!(
+        "POST",
+        "/api/v1/questionnaires/{id}/responses",
+        Token(Designer),
+        api::responses::submit
+    ),
+    route!(
+        "GET",
+        "/api/v1/questionnaires/{id}/results",
+        Token(Viewer),
+        api::results::get
+    ),
+    route!(
+        "GET",
+        "/api/v1/responses/{id}",
+        Token(Viewer),
+        api::responses::get
+    ),
+    route!(
+        "GET",
+        "/api/v1/contacts",
+        Token(Designer),
+        api::contacts::list
+    ),
+    route!(
+        "POST",
+        "/api/v1/contacts",
+        Token(Designer),
+        api::contacts::create
+    ),
+    route!(
+        "GET",
+        "/api/v1/campaigns",
+        Token(Designer),
+        api::campaigns::list
+    ),    // Contacts, campaigns, outbox and unsubscribe (issue 7).
+    route!("GET", "/contacts", Session(Designer), contacts::list),
+    route!("GET", "/contacts/import", Session(Designer), contacts::import_page),
+    route!("POST", "/contacts/import", Session(Designer), contacts::import),
+    route!("GET", "/campaigns", Session(Designer), campaigns::list),
+    route!("GET", "/campaigns/new", Session(Designer), campaigns::new),
+    route!("POST", "/campaigns", Session(Designer), campaigns::create),
+    route!("GET", "/campaigns/{id}", Session(Designer), campaigns::show),
+    route!("POST", "/campaigns/{id}/cancel", Session(Designer), campaigns::cancel),
+    route!("GET", "/admin/outbox", Session(Admin), outbox_admin::page),
+    route!("POST", "/admin/outbox/retry", Session(Admin), outbox_admin::retry_all),
+    route!("POST", "/admin/outbox/{id}/retry", Session(Admin), outbox_admin::retry_one),
+    route!("GET", "/unsubscribe/{token}", Public, unsubscribe::show),
+    route!("POST", "/unsubscribe/{token}", Public, unsubscribe::confirm),
+];
+
+/// Registers every route of [`ROUTES`].
+pub fn register(cfg: &mut ServiceConfig) {
+    for route in ROUTES {
+        (route.register)(cfg);
+    }
+}

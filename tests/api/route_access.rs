@@ -1,0 +1,684 @@
+//! Every route × anonymous / viewer / designer / admin gets the expected status.
+//!
+//! The routes come from the app's own table (`yardstick::web::routes::ROUTES`), and
+//! the handler attributes in `src/web/` are checked against it, so a new route
+//! cannot be forgotten: add its line to `ROUTES` and to `EXPECT` below.
+
+use crate::helpers::{TestApp, client, csrf_of, spawn_app};
+use yardstick::domain::Role;
+use yardstick::store;
+use yardstick::web::routes::{Access, ROUTES};
+
+/// (method, pattern as in ROUTES, concrete path, [anonymous, viewer, designer, admin]).
+/// In the concrete path `{q}` is the fixture questionnaire (published, slug `walk`).
+/// POSTs send an empty form (or `{}` for the API) with a valid CSRF token.
+const EXPECT: &[(&str, &str, &str, [u16; 4])] = &[
+    (
+        "GET",
+        "/static/app.css",
+        "/static/app.css",
+        [200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/static/survey.css",
+        "/static/survey.css",
+        [200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/static/survey.js",
+        "/static/survey.js",
+        [200, 200, 200, 200],
+    ),
+    ("GET", "/health", "/health", [200, 200, 200, 200]),
+    ("GET", "/login", "/login", [200, 200, 200, 200]),
+    ("POST", "/login", "/login", [400, 400, 400, 400]),
+    ("POST", "/logout", "/logout", [303, 303, 303, 303]),
+    ("GET", "/", "/", [200, 200, 200, 200]),
+    ("GET", "/design", "/design", [303, 403, 200, 200]),
+    (
+        "POST",
+        "/design/questionnaires",
+        "/design/questionnaires",
+        [303, 403, 422, 422],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}",
+        "/design/questionnaires/{q}",
+        [303, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/publish",
+        "/design/questionnaires/{q}/publish",
+        [303, 403, 422, 422],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/versions",
+        "/design/questionnaires/{q}/versions",
+        [303, 403, 303, 303],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/paths",
+        "/design/questionnaires/{q}/paths",
+        [303, 403, 422, 422],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/paths/remove",
+        "/design/questionnaires/{q}/paths/remove",
+        [303, 403, 404, 404],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}/constructs/new",
+        "/design/questionnaires/{q}/constructs/new",
+        [303, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/constructs",
+        "/design/questionnaires/{q}/constructs",
+        [303, 403, 422, 422],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}/constructs/{code}",
+        "/design/questionnaires/{q}/constructs/SAT",
+        [303, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/constructs/{code}",
+        "/design/questionnaires/{q}/constructs/SAT",
+        [303, 403, 422, 422],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/constructs/{code}/remove",
+        "/design/questionnaires/{q}/constructs/NOPE/remove",
+        [303, 403, 404, 404],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/constructs/{code}/dimensions",
+        "/design/questionnaires/{q}/constructs/SAT/dimensions",
+        [303, 403, 422, 422],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/constructs/{code}/dimensions/remove",
+        "/design/questionnaires/{q}/constructs/SAT/dimensions/remove",
+        [303, 403, 404, 404],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}/indicators/new",
+        "/design/questionnaires/{q}/indicators/new",
+        [303, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/indicators",
+        "/design/questionnaires/{q}/indicators",
+        [303, 403, 422, 422],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}/indicators/{code}",
+        "/design/questionnaires/{q}/indicators/SAT1",
+        [303, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/indicators/{code}",
+        "/design/questionnaires/{q}/indicators/SAT1",
+        [303, 403, 422, 422],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/indicators/{code}/remove",
+        "/design/questionnaires/{q}/indicators/NOPE/remove",
+        [303, 403, 404, 404],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/indicators/{code}/move",
+        "/design/questionnaires/{q}/indicators/NOPE/move",
+        [303, 403, 404, 404],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}/settings",
+        "/design/questionnaires/{q}/settings",
+        [303, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/settings",
+        "/design/questionnaires/{q}/settings",
+        [303, 403, 422, 422],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/info",
+        "/design/questionnaires/{q}/info",
+        [303, 403, 422, 422],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}/diff",
+        "/design/questionnaires/{q}/diff",
+        [303, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}/export",
+        "/design/questionnaires/{q}/export",
+        [303, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}/import",
+        "/design/questionnaires/{q}/import",
+        [303, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/import",
+        "/design/questionnaires/{q}/import",
+        [303, 403, 422, 422],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}/preview",
+        "/design/questionnaires/{q}/preview",
+        [303, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}/preview/phone",
+        "/design/questionnaires/{q}/preview/phone",
+        [303, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/design/questionnaires/{id}/weights",
+        "/design/questionnaires/{q}/weights",
+        [303, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/weights",
+        "/design/questionnaires/{q}/weights",
+        [303, 403, 303, 303],
+    ),
+    (
+        "POST",
+        "/design/questionnaires/{id}/weights/ahp",
+        "/design/questionnaires/{q}/weights/ahp",
+        [303, 403, 400, 400],
+    ),
+    ("GET", "/s/{slug}", "/s/walk", [200, 200, 200, 200]),
+    ("POST", "/s/{slug}", "/s/walk", [303, 303, 303, 303]),
+    (
+        "GET",
+        "/s/{slug}/thanks",
+        "/s/walk/thanks",
+        [200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/s/{slug}/r/{token}",
+        "/s/walk/r/no-such-token",
+        [404, 404, 404, 404],
+    ),
+    ("GET", "/s/{slug}/{page}", "/s/walk/1", [200, 200, 200, 200]),
+    (
+        "POST",
+        "/s/{slug}/{page}",
+        "/s/walk/1",
+        [422, 422, 422, 422],
+    ),
+    (
+        "GET",
+        "/i/{token}",
+        "/i/no-such-token",
+        [404, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/i/{token}",
+        "/i/no-such-token",
+        [404, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/i/{token}/thanks",
+        "/i/no-such-token/thanks",
+        [404, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/i/{token}/{page}",
+        "/i/no-such-token/1",
+        [404, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/i/{token}/{page}",
+        "/i/no-such-token/1",
+        [404, 404, 404, 404],
+    ),
+    ("GET", "/reports/{id}", "/reports/{q}", [303, 200, 200, 200]),
+    ("GET", "/account", "/account", [303, 200, 200, 200]),
+    (
+        "POST",
+        "/account/password",
+        "/account/password",
+        [303, 422, 422, 422],
+    ),
+    (
+        "POST",
+        "/account/tokens",
+        "/account/tokens",
+        [303, 422, 422, 422],
+    ),
+    (
+        "POST",
+        "/account/tokens/{id}/revoke",
+        "/account/tokens/999999/revoke",
+        [303, 404, 404, 404],
+    ),
+    ("GET", "/admin/audit", "/admin/audit", [303, 403, 403, 200]),
+    ("GET", "/admin/users", "/admin/users", [303, 403, 403, 200]),
+    ("POST", "/admin/users", "/admin/users", [303, 403, 403, 422]),
+    (
+        "POST",
+        "/admin/users/{id}",
+        "/admin/users/{target}",
+        [303, 403, 403, 422],
+    ),
+    (
+        "GET",
+        "/admin/webhooks",
+        "/admin/webhooks",
+        [303, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/admin/webhooks",
+        "/admin/webhooks",
+        [303, 403, 403, 422],
+    ),
+    (
+        "POST",
+        "/admin/webhooks/{id}/delete",
+        "/admin/webhooks/999999/delete",
+        [303, 403, 403, 404],
+    ),
+    (
+        "GET",
+        "/admin/privacy",
+        "/admin/privacy",
+        [303, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/admin/privacy/contacts/{id}",
+        "/admin/privacy/contacts/999999",
+        [303, 403, 403, 400],
+    ),
+    (
+        "POST",
+        "/admin/privacy/purge",
+        "/admin/privacy/purge",
+        [303, 403, 403, 422],
+    ),
+    ("GET", "/contacts", "/contacts", [303, 403, 200, 200]),
+    (
+        "GET",
+        "/contacts/import",
+        "/contacts/import",
+        [303, 403, 200, 200],
+    ),
+    // A multipart upload is read before the role check: a non-multipart body is refused with 415 first.
+    (
+        "POST",
+        "/contacts/import",
+        "/contacts/import",
+        [415, 415, 415, 415],
+    ),
+    ("GET", "/campaigns", "/campaigns", [303, 403, 200, 200]),
+    (
+        "GET",
+        "/campaigns/new",
+        "/campaigns/new",
+        [303, 403, 200, 200],
+    ),
+    ("POST", "/campaigns", "/campaigns", [303, 403, 422, 422]),
+    (
+        "GET",
+        "/campaigns/{id}",
+        "/campaigns/999999",
+        [303, 403, 404, 404],
+    ),
+    (
+        "POST",
+        "/campaigns/{id}/cancel",
+        "/campaigns/999999/cancel",
+        [303, 403, 404, 404],
+    ),
+    (
+        "GET",
+        "/admin/outbox",
+        "/admin/outbox",
+        [303, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/admin/outbox/retry",
+        "/admin/outbox/retry",
+        [303, 403, 403, 303],
+    ),
+    (
+        "POST",
+        "/admin/outbox/{id}/retry",
+        "/admin/outbox/999999/retry",
+        [303, 403, 403, 303],
+    ),
+    (
+        "GET",
+        "/unsubscribe/{token}",
+        "/unsubscribe/no-such-token",
+        [404, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/unsubscribe/{token}",
+        "/unsubscribe/no-such-token",
+        [404, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/api/v1/openapi.json",
+        "/api/v1/openapi.json",
+        [200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/questionnaires",
+        "/api/v1/questionnaires",
+        [401, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/questionnaires/{id}",
+        "/api/v1/questionnaires/{q}",
+        [401, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/questionnaires/{id}/responses",
+        "/api/v1/questionnaires/{q}/responses",
+        [401, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/questionnaires/{id}/responses",
+        "/api/v1/questionnaires/{q}/responses",
+        [401, 403, 422, 422],
+    ),
+    (
+        "GET",
+        "/api/v1/questionnaires/{id}/results",
+        "/api/v1/questionnaires/{q}/results",
+        [401, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/responses/{id}",
+        "/api/v1/responses/999999",
+        [401, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/api/v1/contacts",
+        "/api/v1/contacts",
+        [401, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/contacts",
+        "/api/v1/contacts",
+        [401, 403, 422, 422],
+    ),
+    (
+        "GET",
+        "/api/v1/campaigns",
+        "/api/v1/campaigns",
+        [401, 403, 200, 200],
+    ),
+];
+
+const ROLES: [Option<Role>; 4] = [
+    None,
+    Some(Role::Viewer),
+    Some(Role::Designer),
+    Some(Role::Admin),
+];
+
+/// `(METHOD, "/path")` of every handler attribute in `src/web/`.
+fn handler_attributes() -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("src/web is readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let source = std::fs::read_to_string(&path).expect("source");
+                for line in source.lines().map(str::trim) {
+                    for method in ["get", "post", "put", "patch", "delete"] {
+                        if let Some(rest) = line.strip_prefix(&format!("#[{method}(\"")) {
+                            let route = rest.split('"').next().unwrap_or_default();
+                            found.push((method.to_uppercase(), route.to_owned()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web"),
+        &mut found,
+    );
+    found
+}
+
+#[test]
+fn every_handler_is_in_the_route_table_and_every_route_has_expectations() {
+    let table: Vec<(String, String)> = ROUTES
+        .iter()
+        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .collect();
+    let unlisted: Vec<_> = handler_attributes()
+        .into_iter()
+        .filter(|h| !table.contains(h))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "handlers not in web::routes::ROUTES (add a route! line): {unlisted:?}"
+    );
+    let mut seen = std::collections::HashSet::new();
+    for route in ROUTES {
+        assert!(
+            seen.insert((route.method, route.path)),
+            "{} {} is in ROUTES twice",
+            route.method,
+            route.path
+        );
+        assert!(
+            EXPECT
+                .iter()
+                .any(|(m, p, _, _)| *m == route.method && *p == route.path),
+            "{} {} has no expectation in tests/api/route_access.rs EXPECT",
+            route.method,
+            route.path
+        );
+    }
+    for (method, path, _, _) in EXPECT {
+        assert!(
+            ROUTES
+                .iter()
+                .any(|r| r.method == *method && r.path == *path),
+            "EXPECT lists {method} {path}, which is not a route"
+        );
+    }
+}
+
+/// What the declared access implies, whatever the handler does with a permitted caller.
+fn implied(access: Access, role: Option<Role>, expected: u16) -> Option<u16> {
+    match (access, role) {
+        (Access::Session(_), None) => Some(303),
+        (Access::Token(_), None) => Some(401),
+        (Access::Session(needed) | Access::Token(needed), Some(role)) if !role.allows(needed) => {
+            Some(403)
+        }
+        _ => (expected == 403 || expected == 401).then_some(0),
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_expected() {
+    let app = spawn_app().await;
+    app.sign_in_as(Role::Admin).await;
+    let questionnaire = app
+        .publish_template("acsi.toml", "walk", "Rival", false)
+        .await;
+    let target = store::user_admin::add(
+        &app.db,
+        "target@example.test",
+        "Target",
+        "target password 1",
+        Role::Viewer,
+    )
+    .await
+    .unwrap()
+    .id;
+    // One browser per role, each with an API token of its own.
+    let mut clients: Vec<(TestApp, Option<String>)> = Vec::new();
+    for role in ROLES {
+        let browser = TestApp {
+            address: app.address.clone(),
+            db: app.db.clone(),
+            client: client(),
+        };
+        let token = match role {
+            Some(role) => {
+                let email = browser.sign_in_as(role).await;
+                let user = store::users::all(&app.db)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|u| u.email == email)
+                    .unwrap();
+                Some(
+                    store::api_tokens::create(
+                        &app.db,
+                        user.id,
+                        "walk",
+                        &format!("walk{}", user.id),
+                    )
+                    .await
+                    .unwrap()
+                    .0,
+                )
+            }
+            None => None,
+        };
+        clients.push((browser, token));
+    }
+    let mut failures = Vec::new();
+    for route in ROUTES {
+        let Some((_, _, concrete, expected)) = EXPECT
+            .iter()
+            .find(|(m, p, _, _)| *m == route.method && *p == route.path)
+        else {
+            failures.push(format!(
+                "{} {} has no expectation",
+                route.method, route.path
+            ));
+            continue;
+        };
+        let path = concrete
+            .replace("{q}", &questionnaire.to_string())
+            .replace("{target}", &target.to_string());
+        for (i, (browser, token)) in clients.iter().enumerate() {
+            let html = browser.get_html("/login").await.1;
+            let csrf = csrf_of(&html);
+            let mut request = match route.method {
+                "GET" => browser.client.get(browser.url(&path)),
+                "POST" if path.starts_with("/api/") => browser
+                    .client
+                    .post(browser.url(&path))
+                    .header("Content-Type", "application/json")
+                    .body("{}"),
+                "POST" => browser
+                    .client
+                    .post(browser.url(&path))
+                    .form(&[("csrf", csrf.as_str())]),
+                other => panic!("no walk for method {other}"),
+            };
+            if let (Some(token), true) = (token, path.starts_with("/api/")) {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.expect("request");
+            let status = response.status().as_u16();
+            let who = ROLES[i].map(|r| r.as_str()).unwrap_or("anonymous");
+            if status != expected[i] {
+                failures.push(format!(
+                    "{} {path} as {who}: {status}, expected {}",
+                    route.method, expected[i]
+                ));
+            }
+            match implied(route.access, ROLES[i], expected[i]) {
+                Some(0) => failures.push(format!("{} {path} as {who}: expectation {} contradicts the declared access {:?}", route.method, expected[i], route.access)),
+                Some(implied) if implied != expected[i] => {
+                    failures.push(format!("{} {path} as {who}: expectation {} but the declared access {:?} means {implied}", route.method, expected[i], route.access))
+                }
+                _ => {}
+            }
+            if path.starts_with("/api/") && status >= 400 {
+                let kind = response
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned();
+                if kind != "application/problem+json" {
+                    failures.push(format!(
+                        "{} {path} as {who}: error content type {kind}",
+                        route.method
+                    ));
+                }
+            }
+            // A route that ended the session (sign out) gets a fresh sign-in.
+            if let Some(role) = ROLES[i]
+                && browser.get("/account").await.status().as_u16() == 303
+            {
+                browser.sign_in_as(role).await;
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
