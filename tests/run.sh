@@ -42,6 +42,14 @@ drop_run_databases() {
 }
 trap drop_run_databases EXIT
 
+# The OpenAPI validator (PyPI's openapi-spec-validator) in a venv the API test calls.
+venv=${YARDSTICK_TEST_VENV:-target/test-venv}
+if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet "openapi-spec-validator>=0.7"
+fi
+export YARDSTICK_OPENAPI_VALIDATOR="$PWD/$venv/bin/openapi-spec-validator"
+
 echo "== tests on SQLite =="
 YARDSTICK_TEST_DATABASE=sqlite cargo test --workspace
 

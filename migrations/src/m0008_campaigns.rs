@@ -11,10 +11,20 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // SQLite alters one column per statement.
         manager
-            .alter_table(Table::alter().table("distributions").add_column(integer("max_reminders").default(0)).to_owned())
+            .alter_table(
+                Table::alter()
+                    .table("distributions")
+                    .add_column(integer("max_reminders").default(0))
+                    .to_owned(),
+            )
             .await?;
         manager
-            .alter_table(Table::alter().table("distributions").add_column(timestamp_with_time_zone_null("launched_at")).to_owned())
+            .alter_table(
+                Table::alter()
+                    .table("distributions")
+                    .add_column(timestamp_with_time_zone_null("launched_at"))
+                    .to_owned(),
+            )
             .await?;
         manager
             .alter_table(Table::alter().table("outbox").add_column(string_null("claim_token")).to_owned())

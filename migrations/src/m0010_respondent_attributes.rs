@@ -17,7 +17,12 @@ impl MigrationTrait for Migration {
                 .col(string_len("attribute", 32))
                 .col(integer("position"))
                 .primary_key(Index::create().col("questionnaire_id").col("attribute"))
-                .foreign_key(&mut fk("questionnaire_attributes", "questionnaire_id", "questionnaires", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "questionnaire_attributes",
+                    "questionnaire_id",
+                    "questionnaires",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
             vec![],
         )

@@ -20,7 +20,12 @@ impl MigrationTrait for Migration {
                 .col(integer("resamples"))
                 .col(text("waves"))
                 .col(timestamp_with_time_zone("updated_at"))
-                .foreign_key(&mut fk("report_settings", "questionnaire_id", "questionnaires", Cascade))
+                .foreign_key(&mut fk(
+                    "report_settings",
+                    "questionnaire_id",
+                    "questionnaires",
+                    Cascade,
+                ))
                 .to_owned(),
             vec![],
         )
@@ -41,9 +46,18 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("started_at"))
                 .col(timestamp_with_time_zone("updated_at"))
                 .col(timestamp_with_time_zone_null("finished_at"))
-                .foreign_key(&mut fk("report_runs", "questionnaire_id", "questionnaires", Cascade))
+                .foreign_key(&mut fk(
+                    "report_runs",
+                    "questionnaire_id",
+                    "questionnaires",
+                    Cascade,
+                ))
                 .to_owned(),
-            vec![index("report_runs", &["questionnaire_id", "settings_hash", "fingerprint"], false)],
+            vec![index(
+                "report_runs",
+                &["questionnaire_id", "settings_hash", "fingerprint"],
+                false,
+            )],
         )
         .await
     }

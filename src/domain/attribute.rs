@@ -34,7 +34,9 @@ impl RespondentAttribute {
     }
 
     pub fn parse(key: &str) -> Option<RespondentAttribute> {
-        RespondentAttribute::ALL.into_iter().find(|a| a.key() == key.trim())
+        RespondentAttribute::ALL
+            .into_iter()
+            .find(|a| a.key() == key.trim())
     }
 
     /// What the designer sees when choosing the attribute.

@@ -45,13 +45,17 @@ impl ContactFilter {
     }
 
     pub fn matches(&self, c: &ContactFacts<'_>) -> bool {
-        let eq = |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have.is_some_and(|h| h.eq_ignore_ascii_case(w)));
+        let eq =
+            |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have.is_some_and(|h| h.eq_ignore_ascii_case(w)));
         self.language.is_none_or(|l| Lang::parse(c.language) == Some(l))
             && self.brand_id.is_none_or(|b| c.brand_id == Some(b))
             && eq(&self.region, c.region)
             && eq(&self.customer_class, c.customer_class)
             && eq(&self.lifecycle_stage, c.lifecycle_stage)
-            && self.attribute.as_ref().is_none_or(|(k, v)| c.attributes.get(k).is_some_and(|have| have == v))
+            && self
+                .attribute
+                .as_ref()
+                .is_none_or(|(k, v)| c.attributes.get(k).is_some_and(|have| have == v))
     }
 
     /// A one-line description, e.g. `class A · region North`.
@@ -152,25 +156,81 @@ impl CampaignIssue {
     pub fn message(&self, lang: Lang) -> &'static str {
         let zh = lang == Lang::ZhCn;
         match self {
-            CampaignIssue::Name => if zh { "请填写活动名称（最多 100 字）。" } else { "Please give the campaign a name (at most 100 characters)." },
-            CampaignIssue::Questionnaire => if zh { "请选择一个已发布的问卷。" } else { "Please choose a published questionnaire." },
-            CampaignIssue::Brand => if zh { "请选择该问卷的一个品牌。" } else { "Please choose one of the questionnaire's brands." },
+            CampaignIssue::Name => {
+                if zh {
+                    "请填写活动名称（最多 100 字）。"
+                } else {
+                    "Please give the campaign a name (at most 100 characters)."
+                }
+            }
+            CampaignIssue::Questionnaire => {
+                if zh {
+                    "请选择一个已发布的问卷。"
+                } else {
+                    "Please choose a published questionnaire."
+                }
+            }
+            CampaignIssue::Brand => {
+                if zh {
+                    "请选择该问卷的一个品牌。"
+                } else {
+                    "Please choose one of the questionnaire's brands."
+                }
+            }
             CampaignIssue::SendAt => {
-                if zh { "发送时间格式应为 2026-11-20T09:00（UTC），或留空表示立即发送。" } else { "The send time must look like 2026-11-20T09:00 (UTC), or be empty to send now." }
+                if zh {
+                    "发送时间格式应为 2026-11-20T09:00（UTC），或留空表示立即发送。"
+                } else {
+                    "The send time must look like 2026-11-20T09:00 (UTC), or be empty to send now."
+                }
             }
-            CampaignIssue::ExpiryDays => if zh { "有效天数应为 1–365 之间的整数。" } else { "The link must stay valid for a whole number of days between 1 and 365." },
+            CampaignIssue::ExpiryDays => {
+                if zh {
+                    "有效天数应为 1–365 之间的整数。"
+                } else {
+                    "The link must stay valid for a whole number of days between 1 and 365."
+                }
+            }
             CampaignIssue::ReminderDays => {
-                if zh { "提醒天数应为递增的整数（1–60），用逗号分隔，如 3, 7。" } else { "Reminder days must be rising whole numbers from 1 to 60, separated by commas, e.g. 3, 7." }
+                if zh {
+                    "提醒天数应为递增的整数（1–60），用逗号分隔，如 3, 7。"
+                } else {
+                    "Reminder days must be rising whole numbers from 1 to 60, separated by commas, e.g. 3, 7."
+                }
             }
-            CampaignIssue::MaxReminders => if zh { "最多提醒次数应为 0–5。" } else { "At most 0 to 5 reminders." },
-            CampaignIssue::ReminderAfterExpiry => if zh { "提醒时间不能晚于链接过期时间。" } else { "A reminder cannot come after the link has expired." },
-            CampaignIssue::NoContacts => if zh { "没有符合条件且未退订的联系人。" } else { "No subscribed contact matches the filter." },
+            CampaignIssue::MaxReminders => {
+                if zh {
+                    "最多提醒次数应为 0–5。"
+                } else {
+                    "At most 0 to 5 reminders."
+                }
+            }
+            CampaignIssue::ReminderAfterExpiry => {
+                if zh {
+                    "提醒时间不能晚于链接过期时间。"
+                } else {
+                    "A reminder cannot come after the link has expired."
+                }
+            }
+            CampaignIssue::NoContacts => {
+                if zh {
+                    "没有符合条件且未退订的联系人。"
+                } else {
+                    "No subscribed contact matches the filter."
+                }
+            }
         }
     }
 }
 
 /// Parses the schedule fields of the campaign form; `now` is the current time.
-pub fn parse_schedule(send_at: &str, expiry_days: &str, reminder_days: &str, max_reminders: &str, now: DateTime<Utc>) -> Result<Schedule, Vec<CampaignIssue>> {
+pub fn parse_schedule(
+    send_at: &str,
+    expiry_days: &str,
+    reminder_days: &str,
+    max_reminders: &str,
+    now: DateTime<Utc>,
+) -> Result<Schedule, Vec<CampaignIssue>> {
     let mut issues = Vec::new();
     let send_at = match send_at.trim() {
         "" => Some(now),
@@ -234,7 +294,10 @@ mod tests {
         assert_eq!(s.expires_at - s.send_at, Duration::days(14));
         let issues = parse_schedule("tomorrow", "0", "3,20", "2", now).unwrap_err();
         assert_eq!(issues, vec![CampaignIssue::SendAt, CampaignIssue::ExpiryDays]);
-        assert_eq!(parse_schedule("", "10", "3,20", "2", now).unwrap_err(), vec![CampaignIssue::ReminderAfterExpiry]);
+        assert_eq!(
+            parse_schedule("", "10", "3,20", "2", now).unwrap_err(),
+            vec![CampaignIssue::ReminderAfterExpiry]
+        );
     }
 
     #[test]
@@ -249,11 +312,21 @@ mod tests {
             attributes: &attributes,
         };
         assert!(ContactFilter::default().matches(&facts));
-        let f = ContactFilter { customer_class: Some("a".into()), attribute: Some(("segment".into(), "gold".into())), ..Default::default() };
+        let f = ContactFilter {
+            customer_class: Some("a".into()),
+            attribute: Some(("segment".into(), "gold".into())),
+            ..Default::default()
+        };
         assert!(f.matches(&facts));
-        let f = ContactFilter { lifecycle_stage: Some("lost".into()), ..Default::default() };
+        let f = ContactFilter {
+            lifecycle_stage: Some("lost".into()),
+            ..Default::default()
+        };
         assert!(!f.matches(&facts));
-        let f = ContactFilter { language: Some(Lang::ZhCn), ..Default::default() };
+        let f = ContactFilter {
+            language: Some(Lang::ZhCn),
+            ..Default::default()
+        };
         assert!(!f.matches(&facts));
         assert_eq!(ContactFilter::from_json(&f.to_json()), f);
     }

@@ -35,10 +35,19 @@ pub enum RowIssue {
     MissingEmail,
     BadEmail(String),
     /// `column` holds `value`, which is not one of `allowed`.
-    UnknownValue { column: &'static str, value: String, allowed: String },
+    UnknownValue {
+        column: &'static str,
+        value: String,
+        allowed: String,
+    },
     /// The same email already appeared on `first_line`.
-    Duplicate { email: String, first_line: usize },
-    TooLong { column: String },
+    Duplicate {
+        email: String,
+        first_line: usize,
+    },
+    TooLong {
+        column: String,
+    },
 }
 
 /// A bad row: where and what.
@@ -53,8 +62,20 @@ impl RowProblem {
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::ZhCn;
         let what = match &self.issue {
-            RowIssue::MissingEmail => if zh { "缺少电子邮箱".to_owned() } else { "the email is missing".to_owned() },
-            RowIssue::BadEmail(e) => if zh { format!("电子邮箱“{e}”无效") } else { format!("“{e}” is not a valid email address") },
+            RowIssue::MissingEmail => {
+                if zh {
+                    "缺少电子邮箱".to_owned()
+                } else {
+                    "the email is missing".to_owned()
+                }
+            }
+            RowIssue::BadEmail(e) => {
+                if zh {
+                    format!("电子邮箱“{e}”无效")
+                } else {
+                    format!("“{e}” is not a valid email address")
+                }
+            }
             RowIssue::UnknownValue { column, value, allowed } => {
                 if zh {
                     format!("{column} 列的值“{value}”未知，可用：{allowed}")
@@ -69,9 +90,19 @@ impl RowProblem {
                     format!("{email} already appears on line {first_line}")
                 }
             }
-            RowIssue::TooLong { column } => if zh { format!("{column} 列超过 200 字") } else { format!("{column} is longer than 200 characters") },
+            RowIssue::TooLong { column } => {
+                if zh {
+                    format!("{column} 列超过 200 字")
+                } else {
+                    format!("{column} is longer than 200 characters")
+                }
+            }
         };
-        if zh { format!("第 {} 行：{what}", self.line) } else { format!("Line {}: {what}", self.line) }
+        if zh {
+            format!("第 {} 行：{what}", self.line)
+        } else {
+            format!("Line {}: {what}", self.line)
+        }
     }
 }
 
@@ -89,15 +120,41 @@ impl FileIssue {
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::ZhCn;
         match self {
-            FileIssue::Unreadable(e) => if zh { format!("无法读取文件：{e}") } else { format!("The file cannot be read: {e}") },
-            FileIssue::Empty => if zh { "文件中没有联系人。".into() } else { "The file holds no contacts.".into() },
-            FileIssue::NoEmailColumn => if zh { "文件缺少 email 列。".into() } else { "The file has no email column.".into() },
+            FileIssue::Unreadable(e) => {
+                if zh {
+                    format!("无法读取文件：{e}")
+                } else {
+                    format!("The file cannot be read: {e}")
+                }
+            }
+            FileIssue::Empty => {
+                if zh {
+                    "文件中没有联系人。".into()
+                } else {
+                    "The file holds no contacts.".into()
+                }
+            }
+            FileIssue::NoEmailColumn => {
+                if zh {
+                    "文件缺少 email 列。".into()
+                } else {
+                    "The file has no email column.".into()
+                }
+            }
             FileIssue::UnknownColumn(c) => {
                 let allowed = "email, name, language, brand, region, customer_class, lifecycle_stage, attr:KEY";
-                if zh { format!("未知的列“{c}”；可用的列：{allowed}") } else { format!("Unknown column “{c}”; the columns allowed are {allowed}") }
+                if zh {
+                    format!("未知的列“{c}”；可用的列：{allowed}")
+                } else {
+                    format!("Unknown column “{c}”; the columns allowed are {allowed}")
+                }
             }
             FileIssue::TooManyRows => {
-                if zh { format!("一个文件最多 {MAX_ROWS} 行。") } else { format!("A file may hold at most {MAX_ROWS} rows.") }
+                if zh {
+                    format!("一个文件最多 {MAX_ROWS} 行。")
+                } else {
+                    format!("A file may hold at most {MAX_ROWS} rows.")
+                }
             }
         }
     }
@@ -126,7 +183,11 @@ pub enum Format {
 impl Format {
     /// Guesses the format from a file name (`.xlsx` is XLSX, anything else CSV).
     pub fn from_file_name(name: &str) -> Format {
-        if name.to_ascii_lowercase().ends_with(".xlsx") { Format::Xlsx } else { Format::Csv }
+        if name.to_ascii_lowercase().ends_with(".xlsx") {
+            Format::Xlsx
+        } else {
+            Format::Csv
+        }
     }
 }
 
@@ -201,7 +262,9 @@ pub fn check_table(table: &[Vec<String>], brands: &HashMap<String, i32>) -> Resu
             columns.push(None);
             continue;
         }
-        columns.push(Some(column_of(title).ok_or_else(|| FileIssue::UnknownColumn(title.trim().to_owned()))?));
+        columns.push(Some(
+            column_of(title).ok_or_else(|| FileIssue::UnknownColumn(title.trim().to_owned()))?,
+        ));
     }
     if !columns.contains(&Some(Column::Email)) {
         return Err(FileIssue::NoEmailColumn);
@@ -237,7 +300,9 @@ pub fn check_table(table: &[Vec<String>], brands: &HashMap<String, i32>) -> Resu
             let Some(column) = column else { continue };
             let value = cell.trim();
             if value.chars().count() > 200 {
-                issue.get_or_insert(RowIssue::TooLong { column: format!("{column:?}").to_lowercase() });
+                issue.get_or_insert(RowIssue::TooLong {
+                    column: format!("{column:?}").to_lowercase(),
+                });
                 continue;
             }
             match column {
@@ -247,14 +312,22 @@ pub fn check_table(table: &[Vec<String>], brands: &HashMap<String, i32>) -> Resu
                 Column::Language => match Lang::parse(value) {
                     Some(lang) => contact.language = lang,
                     None => {
-                        issue.get_or_insert(RowIssue::UnknownValue { column: "language", value: value.to_owned(), allowed: "zh-CN, en".into() });
+                        issue.get_or_insert(RowIssue::UnknownValue {
+                            column: "language",
+                            value: value.to_owned(),
+                            allowed: "zh-CN, en".into(),
+                        });
                     }
                 },
                 Column::Brand if value.is_empty() => {}
                 Column::Brand => match brands.get(&value.to_lowercase()) {
                     Some(id) => contact.brand_id = Some(*id),
                     None => {
-                        issue.get_or_insert(RowIssue::UnknownValue { column: "brand", value: value.to_owned(), allowed: brand_names.clone() });
+                        issue.get_or_insert(RowIssue::UnknownValue {
+                            column: "brand",
+                            value: value.to_owned(),
+                            allowed: brand_names.clone(),
+                        });
                     }
                 },
                 Column::Region => contact.region = optional(value),
@@ -292,7 +365,10 @@ pub fn check_table(table: &[Vec<String>], brands: &HashMap<String, i32>) -> Resu
         } else if !contact.email.validate_email() {
             Some(RowIssue::BadEmail(contact.email.clone()))
         } else if let Some(first_line) = seen.get(&contact.email) {
-            Some(RowIssue::Duplicate { email: contact.email.clone(), first_line: *first_line })
+            Some(RowIssue::Duplicate {
+                email: contact.email.clone(),
+                first_line: *first_line,
+            })
         } else {
             None
         };
@@ -340,8 +416,20 @@ mod tests {
         let lines: Vec<usize> = plan.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, vec![3, 4, 5]);
         assert!(matches!(plan.problems[0].issue, RowIssue::BadEmail(_)));
-        assert!(matches!(plan.problems[1].issue, RowIssue::UnknownValue { column: "customer_class", .. }));
-        assert_eq!(plan.problems[2].issue, RowIssue::Duplicate { email: "a@example.com".into(), first_line: 2 });
+        assert!(matches!(
+            plan.problems[1].issue,
+            RowIssue::UnknownValue {
+                column: "customer_class",
+                ..
+            }
+        ));
+        assert_eq!(
+            plan.problems[2].issue,
+            RowIssue::Duplicate {
+                email: "a@example.com".into(),
+                first_line: 2
+            }
+        );
         assert!(plan.problems[2].message(Lang::ZhCn).contains("第 5 行"));
         assert!(plan.problems[1].message(Lang::En).contains("allowed: A, B, C"));
     }

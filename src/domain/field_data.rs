@@ -57,26 +57,93 @@ impl CellProblem {
         let zh = lang == Lang::ZhCn;
         let v = &self.value;
         let what = match &self.kind {
-            ProblemKind::Empty => return if zh { "文件中没有数据行。".into() } else { "The file holds no data rows.".into() },
-            ProblemKind::TooManyRows => return if zh { format!("一个文件最多 {MAX_ROWS} 行。") } else { format!("A file may hold at most {MAX_ROWS} rows.") },
-            ProblemKind::MissingColumn => return if zh { format!("缺少“{}”列。", self.column) } else { format!("The file has no “{}” column.", self.column) },
-            ProblemKind::UnknownBrand => if zh { format!("“{v}”不是此问卷的品牌（请填品牌代码或名称）") } else { format!("“{v}” is not a brand of this questionnaire (write its code or name)") },
-            ProblemKind::BadDate => if zh { format!("“{v}”不是日期（请写成 2026-03-31 或 2026-03-31 14:05）") } else { format!("“{v}” is not a date (write 2026-03-31 or 2026-03-31 14:05)") },
-            ProblemKind::FutureDate => if zh { format!("日期 {v} 在未来") } else { format!("the date {v} is in the future") },
-            ProblemKind::NotANumber => if zh { format!("“{v}”不是整数（不知道请留空或写 dk）") } else { format!("“{v}” is not a whole number (leave it blank or write dk for don't know)") },
-            ProblemKind::OutsideScale { min, max } => if zh { format!("{v} 超出量表范围 {min}–{max}") } else { format!("{v} is outside the scale {min}–{max}") },
-            ProblemKind::NoAnswers => if zh { "这一行没有任何回答".into() } else { "this row answers no question".into() },
+            ProblemKind::Empty => {
+                return if zh {
+                    "文件中没有数据行。".into()
+                } else {
+                    "The file holds no data rows.".into()
+                };
+            }
+            ProblemKind::TooManyRows => {
+                return if zh {
+                    format!("一个文件最多 {MAX_ROWS} 行。")
+                } else {
+                    format!("A file may hold at most {MAX_ROWS} rows.")
+                };
+            }
+            ProblemKind::MissingColumn => {
+                return if zh {
+                    format!("缺少“{}”列。", self.column)
+                } else {
+                    format!("The file has no “{}” column.", self.column)
+                };
+            }
+            ProblemKind::UnknownBrand => {
+                if zh {
+                    format!("“{v}”不是此问卷的品牌（请填品牌代码或名称）")
+                } else {
+                    format!("“{v}” is not a brand of this questionnaire (write its code or name)")
+                }
+            }
+            ProblemKind::BadDate => {
+                if zh {
+                    format!("“{v}”不是日期（请写成 2026-03-31 或 2026-03-31 14:05）")
+                } else {
+                    format!("“{v}” is not a date (write 2026-03-31 or 2026-03-31 14:05)")
+                }
+            }
+            ProblemKind::FutureDate => {
+                if zh {
+                    format!("日期 {v} 在未来")
+                } else {
+                    format!("the date {v} is in the future")
+                }
+            }
+            ProblemKind::NotANumber => {
+                if zh {
+                    format!("“{v}”不是整数（不知道请留空或写 dk）")
+                } else {
+                    format!(
+                        "“{v}” is not a whole number (leave it blank or write dk for don't know)"
+                    )
+                }
+            }
+            ProblemKind::OutsideScale { min, max } => {
+                if zh {
+                    format!("{v} 超出量表范围 {min}–{max}")
+                } else {
+                    format!("{v} is outside the scale {min}–{max}")
+                }
+            }
+            ProblemKind::NoAnswers => {
+                if zh {
+                    "这一行没有任何回答".into()
+                } else {
+                    "this row answers no question".into()
+                }
+            }
         };
-        if zh { format!("第 {} 行，{} 列：{what}。", self.line, self.column) } else { format!("Line {}, column {}: {what}.", self.line, self.column) }
+        if zh {
+            format!("第 {} 行，{} 列：{what}。", self.line, self.column)
+        } else {
+            format!("Line {}, column {}: {what}.", self.line, self.column)
+        }
     }
 }
 
 fn normalise(header: &str) -> String {
-    header.trim().trim_start_matches('\u{feff}').to_lowercase().replace([' ', '-'], "_")
+    header
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .replace([' ', '-'], "_")
 }
 
 fn is_blank(cell: &str) -> bool {
-    matches!(cell.trim().to_ascii_lowercase().as_str(), "" | "na" | "n/a" | "dk" | "." | "-" | "不知道")
+    matches!(
+        cell.trim().to_ascii_lowercase().as_str(),
+        "" | "na" | "n/a" | "dk" | "." | "-" | "不知道"
+    )
 }
 
 /// Reads a date or date-time cell: ISO dates, `YYYY-MM-DD HH:MM[:SS]`, RFC 3339, `YYYY/MM/DD`, or an Excel serial day number.
@@ -85,7 +152,12 @@ pub fn parse_when(cell: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
     }
-    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S"] {
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
             return Some(Utc.from_utc_datetime(&t));
         }
@@ -106,12 +178,25 @@ pub fn parse_when(cell: &str) -> Option<DateTime<Utc>> {
 
 /// Checks a table (header row first) against the model and brands; `now` bounds the dates.
 /// Returns the good rows, or every problem found.
-pub fn check(model: &Model, brands: &[BrandName], table: &[Vec<String>], now: DateTime<Utc>) -> Result<Vec<FieldRow>, Vec<CellProblem>> {
-    let header_problem = |column: &str, kind| CellProblem { line: 1, column: column.to_owned(), value: String::new(), kind };
+pub fn check(
+    model: &Model,
+    brands: &[BrandName],
+    table: &[Vec<String>],
+    now: DateTime<Utc>,
+) -> Result<Vec<FieldRow>, Vec<CellProblem>> {
+    let header_problem = |column: &str, kind| CellProblem {
+        line: 1,
+        column: column.to_owned(),
+        value: String::new(),
+        kind,
+    };
     let Some((header, rows)) = table.split_first() else {
         return Err(vec![header_problem("", ProblemKind::Empty)]);
     };
-    let rows: Vec<&Vec<String>> = rows.iter().filter(|r| r.iter().any(|c| !c.trim().is_empty())).collect();
+    let rows: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .collect();
     if rows.is_empty() {
         return Err(vec![header_problem("", ProblemKind::Empty)]);
     }
@@ -119,11 +204,18 @@ pub fn check(model: &Model, brands: &[BrandName], table: &[Vec<String>], now: Da
         return Err(vec![header_problem("", ProblemKind::TooManyRows)]);
     }
     let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
-    let find = |alternatives: &[&str]| names.iter().position(|n| alternatives.contains(&n.as_str()));
+    let find = |alternatives: &[&str]| {
+        names
+            .iter()
+            .position(|n| alternatives.contains(&n.as_str()))
+    };
     let brand_col = find(&["brand", "品牌"]);
     let date_col = find(&["date", "completed_at", "日期", "时间"]);
     let indicators: Vec<_> = model.indicators().map(|(_, i)| i).collect();
-    let indicator_cols: Vec<Option<usize>> = indicators.iter().map(|i| names.iter().position(|n| *n == i.code.to_lowercase())).collect();
+    let indicator_cols: Vec<Option<usize>> = indicators
+        .iter()
+        .map(|i| names.iter().position(|n| *n == i.code.to_lowercase()))
+        .collect();
     let mut problems = Vec::new();
     if brand_col.is_none() {
         problems.push(header_problem("brand", ProblemKind::MissingColumn));
@@ -150,17 +242,38 @@ pub fn check(model: &Model, brands: &[BrandName], table: &[Vec<String>], now: Da
     for (r, row) in rows.iter().enumerate() {
         let line = r + 2;
         let cell = |c: usize| row.get(c).map(|s| s.trim()).unwrap_or("");
-        let problem = |column: &str, value: &str, kind| CellProblem { line, column: column.to_owned(), value: value.chars().take(40).collect(), kind };
+        let problem = |column: &str, value: &str, kind| CellProblem {
+            line,
+            column: column.to_owned(),
+            value: value.chars().take(40).collect(),
+            kind,
+        };
         let before = problems.len();
         let brand_text = cell(brand_col);
-        let brand = brands.iter().find(|b| [&b.code, &b.zh, &b.en].iter().any(|n| !n.is_empty() && n.eq_ignore_ascii_case(brand_text)));
+        let brand = brands.iter().find(|b| {
+            [&b.code, &b.zh, &b.en]
+                .iter()
+                .any(|n| !n.is_empty() && n.eq_ignore_ascii_case(brand_text))
+        });
         if brand.is_none() {
-            problems.push(problem(&header[brand_col], brand_text, ProblemKind::UnknownBrand));
+            problems.push(problem(
+                &header[brand_col],
+                brand_text,
+                ProblemKind::UnknownBrand,
+            ));
         }
         let when = parse_when(cell(date_col));
         match when {
-            None => problems.push(problem(&header[date_col], cell(date_col), ProblemKind::BadDate)),
-            Some(t) if t > now => problems.push(problem(&header[date_col], cell(date_col), ProblemKind::FutureDate)),
+            None => problems.push(problem(
+                &header[date_col],
+                cell(date_col),
+                ProblemKind::BadDate,
+            )),
+            Some(t) if t > now => problems.push(problem(
+                &header[date_col],
+                cell(date_col),
+                ProblemKind::FutureDate,
+            )),
             Some(_) => {}
         }
         let mut answers = Vec::with_capacity(indicators.len());
@@ -176,7 +289,14 @@ pub fn check(model: &Model, brands: &[BrandName], table: &[Vec<String>], now: Da
                     if indicator.scale.contains(v) {
                         answers.push((indicator.code.clone(), Some(v)));
                     } else {
-                        problems.push(problem(&indicator.code, text, ProblemKind::OutsideScale { min: indicator.scale.min(), max: indicator.scale.max() }));
+                        problems.push(problem(
+                            &indicator.code,
+                            text,
+                            ProblemKind::OutsideScale {
+                                min: indicator.scale.min(),
+                                max: indicator.scale.max(),
+                            },
+                        ));
                     }
                 }
                 _ => problems.push(problem(&indicator.code, text, ProblemKind::NotANumber)),
@@ -186,7 +306,12 @@ pub fn check(model: &Model, brands: &[BrandName], table: &[Vec<String>], now: Da
             problems.push(problem("", "", ProblemKind::NoAnswers));
         }
         if problems.len() == before {
-            let segment = |k: usize| segment_cols[k].map(cell).filter(|v| !v.is_empty()).map(|v| v.chars().take(64).collect());
+            let segment = |k: usize| {
+                segment_cols[k]
+                    .map(cell)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| v.chars().take(64).collect())
+            };
             good.push(FieldRow {
                 line,
                 brand_id: brand.map(|b| b.id).unwrap_or_default(),
@@ -199,7 +324,11 @@ pub fn check(model: &Model, brands: &[BrandName], table: &[Vec<String>], now: Da
             });
         }
     }
-    if problems.is_empty() { Ok(good) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(good)
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
@@ -207,32 +336,71 @@ mod tests {
     use super::*;
 
     fn table(rows: &[&str]) -> Vec<Vec<String>> {
-        rows.iter().map(|r| r.split(',').map(String::from).collect()).collect()
+        rows.iter()
+            .map(|r| r.split(',').map(String::from).collect())
+            .collect()
     }
 
     #[test]
     fn good_rows_parse_and_every_bad_cell_is_listed() {
         let model = crate::catalog::load("acsi.toml").unwrap().unwrap();
         let codes: Vec<String> = model.indicators().map(|(_, i)| i.code.clone()).collect();
-        let brands = vec![BrandName { id: 7, code: "ours".into(), zh: "本品".into(), en: "Ours".into() }];
+        let brands = vec![BrandName {
+            id: 7,
+            code: "ours".into(),
+            zh: "本品".into(),
+            en: "Ours".into(),
+        }];
         let now = Utc.with_ymd_and_hms(2026, 6, 1, 0, 0, 0).unwrap();
         let header = format!("brand,date,region,{}", codes.join(","));
-        let answers = |v: &str| codes.iter().map(|c| if c == "COM1" { "0".to_owned() } else { v.to_owned() }).collect::<Vec<_>>().join(",");
+        let answers = |v: &str| {
+            codes
+                .iter()
+                .map(|c| {
+                    if c == "COM1" {
+                        "0".to_owned()
+                    } else {
+                        v.to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        };
         let good = format!("Ours,2026-03-31,North,{}", answers("7"));
         let rows = check(&model, &brands, &table(&[&header, &good]), now).unwrap();
         assert_eq!(rows.len(), 1);
-        assert_eq!((rows[0].brand_id, rows[0].region.as_deref()), (7, Some("North")));
-        assert_eq!(rows[0].answers.iter().find(|(c, _)| c == "SAT1").unwrap().1, Some(7));
+        assert_eq!(
+            (rows[0].brand_id, rows[0].region.as_deref()),
+            (7, Some("North"))
+        );
+        assert_eq!(
+            rows[0].answers.iter().find(|(c, _)| c == "SAT1").unwrap().1,
+            Some(7)
+        );
         let bad_value = format!("Rival,2026-13-01,,{}", answers("11").replacen("11", "x", 1));
-        let problems = check(&model, &brands, &table(&[&header, &good, &bad_value]), now).unwrap_err();
+        let problems =
+            check(&model, &brands, &table(&[&header, &good, &bad_value]), now).unwrap_err();
         let kinds: Vec<_> = problems.iter().map(|p| (p.line, p.kind.clone())).collect();
         assert!(kinds.contains(&(3, ProblemKind::UnknownBrand)));
         assert!(kinds.contains(&(3, ProblemKind::BadDate)));
         assert!(kinds.contains(&(3, ProblemKind::NotANumber)));
-        assert!(kinds.iter().filter(|(_, k)| matches!(k, ProblemKind::OutsideScale { .. })).count() >= 10);
+        assert!(
+            kinds
+                .iter()
+                .filter(|(_, k)| matches!(k, ProblemKind::OutsideScale { .. }))
+                .count()
+                >= 10
+        );
         assert!(problems[0].message(Lang::ZhCn).contains("第 3 行"));
         let missing = check(&model, &brands, &table(&["brand,SAT1", "Ours,5"]), now).unwrap_err();
-        assert!(missing.iter().any(|p| p.kind == ProblemKind::MissingColumn && p.column == "date"));
-        assert_eq!(parse_when("46112").unwrap().date_naive(), NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
+        assert!(
+            missing
+                .iter()
+                .any(|p| p.kind == ProblemKind::MissingColumn && p.column == "date")
+        );
+        assert_eq!(
+            parse_when("46112").unwrap().date_naive(),
+            NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+        );
     }
 }

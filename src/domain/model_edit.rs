@@ -1,7 +1,9 @@
 //! Pure edit operations on a draft indicator system; an edit that breaks a rule is refused whole.
 
 use super::lang::{Lang, Text};
-use super::model::{Construct, Dimension, Indicator, Model, ModelIssue, OuterMode, Path, Problem, Severity};
+use super::model::{
+    Construct, Dimension, Indicator, Model, ModelIssue, OuterMode, Path, Problem, Severity,
+};
 
 /// The head of a construct as the construct form edits it (its indicators are edited one by one).
 #[derive(Debug, Clone, PartialEq)]
@@ -16,25 +18,56 @@ pub struct ConstructHead {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     /// The model's own code, name, description and languages.
-    Info { code: String, name: Text, description: Text, languages: Vec<Lang> },
+    Info {
+        code: String,
+        name: Text,
+        description: Text,
+        languages: Vec<Lang>,
+    },
     AddConstruct(ConstructHead),
     /// Changes construct `code`; a new code is carried into its paths.
-    UpdateConstruct { code: String, head: ConstructHead },
+    UpdateConstruct {
+        code: String,
+        head: ConstructHead,
+    },
     /// Removes a construct with its indicators and paths.
-    RemoveConstruct { code: String },
-    AddDimension { construct: String, dimension: Dimension },
+    RemoveConstruct {
+        code: String,
+    },
+    AddDimension {
+        construct: String,
+        dimension: Dimension,
+    },
     /// Removes a dimension; its indicators stay with the construct, without a dimension.
-    RemoveDimension { construct: String, code: String },
-    AddIndicator { construct: String, indicator: Indicator },
+    RemoveDimension {
+        construct: String,
+        code: String,
+    },
+    AddIndicator {
+        construct: String,
+        indicator: Indicator,
+    },
     /// Replaces indicator `code`, possibly moving it to another construct.
-    UpdateIndicator { code: String, construct: String, indicator: Indicator },
-    RemoveIndicator { code: String },
+    UpdateIndicator {
+        code: String,
+        construct: String,
+        indicator: Indicator,
+    },
+    RemoveIndicator {
+        code: String,
+    },
     /// Moves an indicator one place up (`-1`) or down (`1`) within its construct.
-    MoveIndicator { code: String, by: i8 },
+    MoveIndicator {
+        code: String,
+        by: i8,
+    },
     AddPath(Path),
     RemovePath(Path),
     /// Expert weights of constructs and indicators by code (`None` clears one).
-    SetWeights { constructs: Vec<(String, Option<f64>)>, indicators: Vec<(String, Option<f64>)> },
+    SetWeights {
+        constructs: Vec<(String, Option<f64>)>,
+        indicators: Vec<(String, Option<f64>)>,
+    },
     /// Replaces the whole model (an imported file).
     Replace(Box<Model>),
 }
@@ -86,12 +119,19 @@ pub fn field_of(issue: &ModelIssue) -> String {
     match &issue.problem {
         Problem::BadCode { .. } | Problem::DuplicateCode { .. } => "code".into(),
         Problem::MissingText { lang } => {
-            let part = if issue.location.ends_with(".text") { "text" } else { "name" };
+            let part = if issue.location.ends_with(".text") {
+                "text"
+            } else {
+                "name"
+            };
             format!("{part}_{}", lang.key())
         }
         Problem::UnknownDimension { .. } => "dimension".into(),
         Problem::NegativeWeight => "weight".into(),
-        Problem::UnknownConstruct { .. } | Problem::SelfLoop { .. } | Problem::DuplicatePath { .. } | Problem::Cycle { .. } => "path".into(),
+        Problem::UnknownConstruct { .. }
+        | Problem::SelfLoop { .. }
+        | Problem::DuplicatePath { .. }
+        | Problem::Cycle { .. } => "path".into(),
         Problem::NoLanguages => "languages".into(),
         _ => "form".into(),
     }
@@ -100,14 +140,21 @@ pub fn field_of(issue: &ModelIssue) -> String {
 /// Problems that are a normal passing state while a model is being built: a new construct has
 /// no indicators and no paths yet. They block publishing but never an edit.
 fn is_transitional(problem: &Problem) -> bool {
-    matches!(problem, Problem::NoIndicators { .. } | Problem::Unconnected { .. } | Problem::NoConstructs)
+    matches!(
+        problem,
+        Problem::NoIndicators { .. } | Problem::Unconnected { .. } | Problem::NoConstructs
+    )
 }
 
 fn construct_mut<'a>(model: &'a mut Model, code: &str) -> Result<&'a mut Construct, Refusal> {
-    model.constructs.iter_mut().find(|c| c.code == code).ok_or_else(|| Refusal::Missing {
-        what: Missing::Construct,
-        code: code.to_owned(),
-    })
+    model
+        .constructs
+        .iter_mut()
+        .find(|c| c.code == code)
+        .ok_or_else(|| Refusal::Missing {
+            what: Missing::Construct,
+            code: code.to_owned(),
+        })
 }
 
 /// Where an indicator sits: (construct index, indicator index).
@@ -116,7 +163,13 @@ fn find_indicator(model: &Model, code: &str) -> Result<(usize, usize), Refusal> 
         .constructs
         .iter()
         .enumerate()
-        .find_map(|(c, construct)| construct.indicators.iter().position(|i| i.code == code).map(|i| (c, i)))
+        .find_map(|(c, construct)| {
+            construct
+                .indicators
+                .iter()
+                .position(|i| i.code == code)
+                .map(|i| (c, i))
+        })
         .ok_or_else(|| Refusal::Missing {
             what: Missing::Indicator,
             code: code.to_owned(),
@@ -128,7 +181,12 @@ fn find_indicator(model: &Model, code: &str) -> Result<(usize, usize), Refusal> 
 pub fn apply(model: &Model, edit: Edit) -> Result<Model, Refusal> {
     let mut next = model.clone();
     match edit {
-        Edit::Info { code, name, description, languages } => {
+        Edit::Info {
+            code,
+            name,
+            description,
+            languages,
+        } => {
             next.code = code;
             next.name = name;
             next.description = description;
@@ -161,11 +219,19 @@ pub fn apply(model: &Model, edit: Edit) -> Result<Model, Refusal> {
             next.constructs.retain(|c| c.code != code);
             next.paths.retain(|p| p.from != code && p.to != code);
         }
-        Edit::AddDimension { construct, dimension } => construct_mut(&mut next, &construct)?.dimensions.push(dimension),
+        Edit::AddDimension {
+            construct,
+            dimension,
+        } => construct_mut(&mut next, &construct)?
+            .dimensions
+            .push(dimension),
         Edit::RemoveDimension { construct, code } => {
             let construct = construct_mut(&mut next, &construct)?;
             if !construct.dimensions.iter().any(|d| d.code == code) {
-                return Err(Refusal::Missing { what: Missing::Dimension, code });
+                return Err(Refusal::Missing {
+                    what: Missing::Dimension,
+                    code,
+                });
             }
             construct.dimensions.retain(|d| d.code != code);
             for indicator in &mut construct.indicators {
@@ -174,15 +240,26 @@ pub fn apply(model: &Model, edit: Edit) -> Result<Model, Refusal> {
                 }
             }
         }
-        Edit::AddIndicator { construct, indicator } => construct_mut(&mut next, &construct)?.indicators.push(indicator),
-        Edit::UpdateIndicator { code, construct, indicator } => {
+        Edit::AddIndicator {
+            construct,
+            indicator,
+        } => construct_mut(&mut next, &construct)?
+            .indicators
+            .push(indicator),
+        Edit::UpdateIndicator {
+            code,
+            construct,
+            indicator,
+        } => {
             let (c, i) = find_indicator(&next, &code)?;
             if next.constructs[c].code == construct {
                 next.constructs[c].indicators[i] = indicator;
             } else {
                 construct_mut(&mut next, &construct)?;
                 next.constructs[c].indicators.remove(i);
-                construct_mut(&mut next, &construct)?.indicators.push(indicator);
+                construct_mut(&mut next, &construct)?
+                    .indicators
+                    .push(indicator);
             }
         }
         Edit::RemoveIndicator { code } => {
@@ -207,7 +284,10 @@ pub fn apply(model: &Model, edit: Edit) -> Result<Model, Refusal> {
             }
             next.paths.retain(|p| *p != path);
         }
-        Edit::SetWeights { constructs, indicators } => {
+        Edit::SetWeights {
+            constructs,
+            indicators,
+        } => {
             for (code, weight) in constructs {
                 construct_mut(&mut next, &code)?.expert_weight = weight;
             }
@@ -222,9 +302,17 @@ pub fn apply(model: &Model, edit: Edit) -> Result<Model, Refusal> {
     let introduced: Vec<ModelIssue> = next
         .check()
         .into_iter()
-        .filter(|issue| issue.severity == Severity::Error && !is_transitional(&issue.problem) && !before.contains(issue))
+        .filter(|issue| {
+            issue.severity == Severity::Error
+                && !is_transitional(&issue.problem)
+                && !before.contains(issue)
+        })
         .collect();
-    if introduced.is_empty() { Ok(next) } else { Err(Refusal::Breaks(introduced)) }
+    if introduced.is_empty() {
+        Ok(next)
+    } else {
+        Err(Refusal::Breaks(introduced))
+    }
 }
 
 #[cfg(test)]
@@ -264,16 +352,32 @@ mod tests {
         };
         for code in ["A", "B"] {
             model = apply(&model, Edit::AddConstruct(head(code))).unwrap();
-            model = apply(&model, Edit::AddIndicator { construct: code.into(), indicator: indicator(&format!("{code}1")) }).unwrap();
+            model = apply(
+                &model,
+                Edit::AddIndicator {
+                    construct: code.into(),
+                    indicator: indicator(&format!("{code}1")),
+                },
+            )
+            .unwrap();
         }
-        apply(&model, Edit::AddPath(Path { from: "A".into(), to: "B".into() })).unwrap()
+        apply(
+            &model,
+            Edit::AddPath(Path {
+                from: "A".into(),
+                to: "B".into(),
+            }),
+        )
+        .unwrap()
     }
 
     #[test]
     fn a_new_construct_may_lack_indicators_but_not_a_unique_code() {
         let model = two_constructs();
         assert!(apply(&model, Edit::AddConstruct(head("C"))).is_ok());
-        let Err(Refusal::Breaks(issues)) = apply(&model, Edit::AddConstruct(head("A"))) else { panic!("duplicate accepted") };
+        let Err(Refusal::Breaks(issues)) = apply(&model, Edit::AddConstruct(head("A"))) else {
+            panic!("duplicate accepted")
+        };
         assert!(matches!(issues[0].problem, Problem::DuplicateCode { .. }));
         assert_eq!(field_of(&issues[0]), "code");
     }
@@ -281,21 +385,60 @@ mod tests {
     #[test]
     fn a_cycle_and_a_missing_translation_are_refused_next_to_their_field() {
         let model = two_constructs();
-        let Err(Refusal::Breaks(issues)) = apply(&model, Edit::AddPath(Path { from: "B".into(), to: "A".into() })) else { panic!("cycle accepted") };
-        assert!(issues.iter().any(|i| matches!(i.problem, Problem::Cycle { .. })));
+        let Err(Refusal::Breaks(issues)) = apply(
+            &model,
+            Edit::AddPath(Path {
+                from: "B".into(),
+                to: "A".into(),
+            }),
+        ) else {
+            panic!("cycle accepted")
+        };
+        assert!(
+            issues
+                .iter()
+                .any(|i| matches!(i.problem, Problem::Cycle { .. }))
+        );
         let mut untranslated = indicator("A2");
         untranslated.text.en = None;
-        let Err(Refusal::Breaks(issues)) = apply(&model, Edit::AddIndicator { construct: "A".into(), indicator: untranslated }) else { panic!("missing text accepted") };
+        let Err(Refusal::Breaks(issues)) = apply(
+            &model,
+            Edit::AddIndicator {
+                construct: "A".into(),
+                indicator: untranslated,
+            },
+        ) else {
+            panic!("missing text accepted")
+        };
         assert_eq!(field_of(&issues[0]), "text_en");
     }
 
     #[test]
     fn renaming_a_construct_carries_its_paths_and_removing_drops_them() {
         let model = two_constructs();
-        let renamed = apply(&model, Edit::UpdateConstruct { code: "A".into(), head: head("EXP") }).unwrap();
-        assert_eq!(renamed.paths, vec![Path { from: "EXP".into(), to: "B".into() }]);
+        let renamed = apply(
+            &model,
+            Edit::UpdateConstruct {
+                code: "A".into(),
+                head: head("EXP"),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            renamed.paths,
+            vec![Path {
+                from: "EXP".into(),
+                to: "B".into()
+            }]
+        );
         let removed = apply(&renamed, Edit::RemoveConstruct { code: "EXP".into() }).unwrap();
         assert!(removed.paths.is_empty() && removed.constructs.len() == 1);
-        assert!(matches!(apply(&model, Edit::RemoveIndicator { code: "Z9".into() }), Err(Refusal::Missing { what: Missing::Indicator, .. })));
+        assert!(matches!(
+            apply(&model, Edit::RemoveIndicator { code: "Z9".into() }),
+            Err(Refusal::Missing {
+                what: Missing::Indicator,
+                ..
+            })
+        ));
     }
 }

@@ -20,12 +20,20 @@ impl Judgment {
 
     /// The matrix entry aᵢⱼ: 1/9 … 1 … 9.
     pub fn value(self) -> f64 {
-        if self.steps >= 0 { f64::from(self.steps) + 1.0 } else { 1.0 / (1.0 - f64::from(self.steps)) }
+        if self.steps >= 0 {
+            f64::from(self.steps) + 1.0
+        } else {
+            1.0 / (1.0 - f64::from(self.steps))
+        }
     }
 
     /// The form value: `5` or `1/5`.
     pub fn key(self) -> String {
-        if self.steps >= 0 { format!("{}", self.steps + 1) } else { format!("1/{}", 1 - self.steps) }
+        if self.steps >= 0 {
+            format!("{}", self.steps + 1)
+        } else {
+            format!("1/{}", 1 - self.steps)
+        }
     }
 
     pub fn parse(key: &str) -> Option<Judgment> {
@@ -38,7 +46,11 @@ impl Judgment {
             return Judgment::EQUAL;
         }
         Judgment::all()
-            .min_by(|a, b| (a.value().ln() - ratio.ln()).abs().total_cmp(&(b.value().ln() - ratio.ln()).abs()))
+            .min_by(|a, b| {
+                (a.value().ln() - ratio.ln())
+                    .abs()
+                    .total_cmp(&(b.value().ln() - ratio.ln()).abs())
+            })
             .unwrap_or(Judgment::EQUAL)
     }
 
@@ -60,7 +72,11 @@ impl Judgment {
             (_, true) => "介于两者之间",
             (_, false) => "in between",
         };
-        let (favoured, other) = if self.steps > 0 { (row, column) } else { (column, row) };
+        let (favoured, other) = if self.steps > 0 {
+            (row, column)
+        } else {
+            (column, row)
+        };
         if zh {
             format!("{favoured} 比 {other} {words} ({strength})")
         } else {
@@ -90,7 +106,10 @@ impl PairwiseGrid {
                 _ => Judgment::EQUAL,
             })
             .collect();
-        PairwiseGrid { size: weights.len(), judgments }
+        PairwiseGrid {
+            size: weights.len(),
+            judgments,
+        }
     }
 
     /// The full positive reciprocal matrix.
@@ -115,7 +134,10 @@ mod tests {
         assert_eq!(five.value(), 5.0);
         assert_eq!(Judgment::parse("1/3").unwrap().value(), 1.0 / 3.0);
         assert_eq!(Judgment::parse("10"), None);
-        let grid = PairwiseGrid { size: 3, judgments: vec![five, Judgment::EQUAL, Judgment::parse("1/7").unwrap()] };
+        let grid = PairwiseGrid {
+            size: 3,
+            judgments: vec![five, Judgment::EQUAL, Judgment::parse("1/7").unwrap()],
+        };
         let a = grid.matrix();
         assert_eq!(a[1][0], 0.2);
         assert_eq!(a[2][1], 7.0);

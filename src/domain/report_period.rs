@@ -23,7 +23,10 @@ pub struct Calendar {
 
 impl Default for Calendar {
     fn default() -> Self {
-        Calendar { fiscal_start_month: 1, waves: Vec::new() }
+        Calendar {
+            fiscal_start_month: 1,
+            waves: Vec::new(),
+        }
     }
 }
 
@@ -38,7 +41,11 @@ pub struct Period {
 
 impl Period {
     pub fn label(&self, lang: Lang) -> &str {
-        if lang == Lang::ZhCn { &self.zh } else { &self.en }
+        if lang == Lang::ZhCn {
+            &self.zh
+        } else {
+            &self.en
+        }
     }
 }
 
@@ -61,14 +68,36 @@ pub enum WaveProblemKind {
 impl WaveProblem {
     pub fn message(&self, lang: Lang) -> String {
         match (lang, self.kind) {
-            (Lang::ZhCn, WaveProblemKind::Shape) => format!("第 {} 行“{}”：请写成“名称, 开始日期, 结束日期”。", self.line, self.text),
-            (Lang::ZhCn, WaveProblemKind::Date) => format!("第 {} 行“{}”：日期请写成 2026-03-31。", self.line, self.text),
-            (Lang::ZhCn, WaveProblemKind::Order) => format!("第 {} 行“{}”：结束日期早于开始日期。", self.line, self.text),
-            (Lang::ZhCn, WaveProblemKind::Overlap) => format!("第 {} 行“{}”：与前一轮的日期重叠。", self.line, self.text),
-            (_, WaveProblemKind::Shape) => format!("line {} “{}”: write it as “name, start date, end date”.", self.line, self.text),
-            (_, WaveProblemKind::Date) => format!("line {} “{}”: write dates like 2026-03-31.", self.line, self.text),
-            (_, WaveProblemKind::Order) => format!("line {} “{}”: the end date is before the start date.", self.line, self.text),
-            (_, WaveProblemKind::Overlap) => format!("line {} “{}”: its dates overlap another wave.", self.line, self.text),
+            (Lang::ZhCn, WaveProblemKind::Shape) => format!(
+                "第 {} 行“{}”：请写成“名称, 开始日期, 结束日期”。",
+                self.line, self.text
+            ),
+            (Lang::ZhCn, WaveProblemKind::Date) => format!(
+                "第 {} 行“{}”：日期请写成 2026-03-31。",
+                self.line, self.text
+            ),
+            (Lang::ZhCn, WaveProblemKind::Order) => {
+                format!("第 {} 行“{}”：结束日期早于开始日期。", self.line, self.text)
+            }
+            (Lang::ZhCn, WaveProblemKind::Overlap) => {
+                format!("第 {} 行“{}”：与前一轮的日期重叠。", self.line, self.text)
+            }
+            (_, WaveProblemKind::Shape) => format!(
+                "line {} “{}”: write it as “name, start date, end date”.",
+                self.line, self.text
+            ),
+            (_, WaveProblemKind::Date) => format!(
+                "line {} “{}”: write dates like 2026-03-31.",
+                self.line, self.text
+            ),
+            (_, WaveProblemKind::Order) => format!(
+                "line {} “{}”: the end date is before the start date.",
+                self.line, self.text
+            ),
+            (_, WaveProblemKind::Overlap) => format!(
+                "line {} “{}”: its dates overlap another wave.",
+                self.line, self.text
+            ),
         }
     }
 }
@@ -82,13 +111,20 @@ pub fn parse_waves(source: &str) -> Result<Vec<Wave>, Vec<WaveProblem>> {
         if text.is_empty() {
             continue;
         }
-        let problem = |kind| WaveProblem { line: i + 1, text: text.chars().take(60).collect(), kind };
+        let problem = |kind| WaveProblem {
+            line: i + 1,
+            text: text.chars().take(60).collect(),
+            kind,
+        };
         let parts: Vec<&str> = text.split([',', '，']).map(str::trim).collect();
         if parts.len() != 3 || parts[0].is_empty() {
             problems.push(problem(WaveProblemKind::Shape));
             continue;
         }
-        let (Ok(start), Ok(end)) = (NaiveDate::parse_from_str(parts[1], "%Y-%m-%d"), NaiveDate::parse_from_str(parts[2], "%Y-%m-%d")) else {
+        let (Ok(start), Ok(end)) = (
+            NaiveDate::parse_from_str(parts[1], "%Y-%m-%d"),
+            NaiveDate::parse_from_str(parts[2], "%Y-%m-%d"),
+        ) else {
             problems.push(problem(WaveProblemKind::Date));
             continue;
         };
@@ -100,7 +136,11 @@ pub fn parse_waves(source: &str) -> Result<Vec<Wave>, Vec<WaveProblem>> {
             problems.push(problem(WaveProblemKind::Overlap));
             continue;
         }
-        waves.push(Wave { name: parts[0].chars().take(60).collect(), start, end });
+        waves.push(Wave {
+            name: parts[0].chars().take(60).collect(),
+            start,
+            end,
+        });
     }
     if problems.is_empty() {
         waves.sort_by_key(|w| w.start);
@@ -112,7 +152,10 @@ pub fn parse_waves(source: &str) -> Result<Vec<Wave>, Vec<WaveProblem>> {
 
 /// Wave lines as [`parse_waves`] reads them.
 pub fn waves_to_text(waves: &[Wave]) -> String {
-    waves.iter().map(|w| format!("{}, {}, {}\n", w.name, w.start, w.end)).collect()
+    waves
+        .iter()
+        .map(|w| format!("{}, {}, {}\n", w.name, w.start, w.end))
+        .collect()
 }
 
 impl Calendar {
@@ -120,7 +163,11 @@ impl Calendar {
     pub fn period_of(&self, time: DateTime<Utc>) -> Option<Period> {
         if !self.waves.is_empty() {
             let date = time.date_naive();
-            let (i, wave) = self.waves.iter().enumerate().find(|(_, w)| w.start <= date && date <= w.end)?;
+            let (i, wave) = self
+                .waves
+                .iter()
+                .enumerate()
+                .find(|(_, w)| w.start <= date && date <= w.end)?;
             return Some(Period {
                 order: i as i64,
                 key: format!("W{}", i + 1),
@@ -157,7 +204,9 @@ impl Calendar {
             (Lang::ZhCn, true, 1) => "按自然季度分期".into(),
             (_, true, 1) => "periods are calendar quarters".into(),
             (Lang::ZhCn, true, m) => format!("按财年季度分期（财年从 {m} 月开始，以开始年份命名）"),
-            (_, true, m) => format!("periods are fiscal quarters (the fiscal year starts in month {m} and is named by its starting year)"),
+            (_, true, m) => format!(
+                "periods are fiscal quarters (the fiscal year starts in month {m} and is named by its starting year)"
+            ),
         }
     }
 }
@@ -175,8 +224,14 @@ mod tests {
     fn calendar_and_fiscal_quarters() {
         let calendar = Calendar::default();
         assert_eq!(calendar.period_of(at(2026, 9, 30)).unwrap().key, "2026-Q3");
-        assert_eq!(calendar.period_of(at(2026, 1, 1)).unwrap().zh, "2026年第1季度");
-        let fiscal = Calendar { fiscal_start_month: 4, waves: vec![] };
+        assert_eq!(
+            calendar.period_of(at(2026, 1, 1)).unwrap().zh,
+            "2026年第1季度"
+        );
+        let fiscal = Calendar {
+            fiscal_start_month: 4,
+            waves: vec![],
+        };
         assert_eq!(fiscal.period_of(at(2026, 4, 1)).unwrap().key, "FY2026-Q1");
         assert_eq!(fiscal.period_of(at(2027, 3, 31)).unwrap().key, "FY2026-Q4");
         assert_eq!(fiscal.period_of(at(2026, 3, 31)).unwrap().key, "FY2025-Q4");
@@ -187,14 +242,27 @@ mod tests {
 
     #[test]
     fn waves_parse_and_group() {
-        let waves = parse_waves("Spring, 2026-03-01, 2026-04-30\n\nAutumn，2026-09-01，2026-10-15\n").unwrap();
-        let calendar = Calendar { fiscal_start_month: 1, waves };
+        let waves =
+            parse_waves("Spring, 2026-03-01, 2026-04-30\n\nAutumn，2026-09-01，2026-10-15\n")
+                .unwrap();
+        let calendar = Calendar {
+            fiscal_start_month: 1,
+            waves,
+        };
         assert_eq!(calendar.period_of(at(2026, 4, 30)).unwrap().en, "Spring");
         assert_eq!(calendar.period_of(at(2026, 9, 2)).unwrap().key, "W2");
         assert!(calendar.period_of(at(2026, 6, 1)).is_none());
         let problems = parse_waves("A, 2026-01-01\nB, 2026-02-30, 2026-03-01\nC, 2026-05-01, 2026-04-01\nD, 2026-01-01, 2026-01-31\nE, 2026-01-15, 2026-02-15").unwrap_err();
         let kinds: Vec<_> = problems.iter().map(|p| p.kind).collect();
-        assert_eq!(kinds, vec![WaveProblemKind::Shape, WaveProblemKind::Date, WaveProblemKind::Order, WaveProblemKind::Overlap]);
+        assert_eq!(
+            kinds,
+            vec![
+                WaveProblemKind::Shape,
+                WaveProblemKind::Date,
+                WaveProblemKind::Order,
+                WaveProblemKind::Overlap
+            ]
+        );
         assert!(problems[0].message(Lang::ZhCn).contains("第 1 行"));
     }
 }

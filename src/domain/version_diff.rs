@@ -33,21 +33,32 @@ pub enum Detail {
     Mode,
     Weight,
     /// The question text changed in one language (breaks comparability).
-    Text { lang: Lang },
+    Text {
+        lang: Lang,
+    },
     /// The scale changed, e.g. `likert-5` → `likert-7` or its labels (breaks comparability).
-    Scale { from: String, to: String },
+    Scale {
+        from: String,
+        to: String,
+    },
     DontKnow,
     /// Reverse coding flipped: the same answers now mean the opposite.
     Reverse,
     Dimension,
     /// The indicator moved to another construct.
-    Construct { from: String, to: String },
+    Construct {
+        from: String,
+        to: String,
+    },
 }
 
 impl Detail {
     /// Whether answers to the item before and after the change can no longer be compared.
     pub fn breaks_comparability(&self) -> bool {
-        matches!(self, Detail::Text { .. } | Detail::Scale { .. } | Detail::Reverse)
+        matches!(
+            self,
+            Detail::Text { .. } | Detail::Scale { .. } | Detail::Reverse
+        )
     }
 
     pub fn message(&self, lang: Lang) -> String {
@@ -111,11 +122,21 @@ fn scale_label(indicator: &Indicator) -> String {
     indicator.scale.describe()
 }
 
-fn indicator_details(old: &Indicator, new: &Indicator, old_construct: &str, new_construct: &str, languages: &[Lang]) -> Vec<Detail> {
+fn indicator_details(
+    old: &Indicator,
+    new: &Indicator,
+    old_construct: &str,
+    new_construct: &str,
+    languages: &[Lang],
+) -> Vec<Detail> {
     let mut details = text_changes(&old.text, &new.text, languages);
     if old.scale != new.scale {
         let (from, to) = (scale_label(old), scale_label(new));
-        let (from, to) = if from == to { (format!("{from} (labels)"), format!("{to} (labels)")) } else { (from, to) };
+        let (from, to) = if from == to {
+            (format!("{from} (labels)"), format!("{to} (labels)"))
+        } else {
+            (from, to)
+        };
         details.push(Detail::Scale { from, to });
     }
     if old.reverse != new.reverse {
@@ -189,17 +210,31 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
                     let code = format!("{}.{}", construct.code, dimension.code);
                     match before.dimensions.iter().find(|d| d.code == dimension.code) {
                         None => changes.push(plain(ChangeKind::Added, Item::Dimension, &code)),
-                        Some(d) if d.name != dimension.name => changes.push(changed(Item::Dimension, &code, vec![Detail::Name])),
+                        Some(d) if d.name != dimension.name => {
+                            changes.push(changed(Item::Dimension, &code, vec![Detail::Name]))
+                        }
                         Some(_) => {}
                     }
                 }
-                for dimension in before.dimensions.iter().filter(|d| !construct.dimensions.iter().any(|n| n.code == d.code)) {
-                    changes.push(plain(ChangeKind::Removed, Item::Dimension, &format!("{}.{}", construct.code, dimension.code)));
+                for dimension in before
+                    .dimensions
+                    .iter()
+                    .filter(|d| !construct.dimensions.iter().any(|n| n.code == d.code))
+                {
+                    changes.push(plain(
+                        ChangeKind::Removed,
+                        Item::Dimension,
+                        &format!("{}.{}", construct.code, dimension.code),
+                    ));
                 }
             }
         }
     }
-    for construct in old.constructs.iter().filter(|c| new.construct(&c.code).is_none()) {
+    for construct in old
+        .constructs
+        .iter()
+        .filter(|c| new.construct(&c.code).is_none())
+    {
         changes.push(plain(ChangeKind::Removed, Item::Construct, &construct.code));
     }
 
@@ -207,14 +242,23 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
         match old.indicators().find(|(_, i)| i.code == indicator.code) {
             None => changes.push(plain(ChangeKind::Added, Item::Indicator, &indicator.code)),
             Some((before_construct, before)) => {
-                let details = indicator_details(before, indicator, &before_construct.code, &construct.code, &languages);
+                let details = indicator_details(
+                    before,
+                    indicator,
+                    &before_construct.code,
+                    &construct.code,
+                    &languages,
+                );
                 if !details.is_empty() {
                     changes.push(changed(Item::Indicator, &indicator.code, details));
                 }
             }
         }
     }
-    for (_, indicator) in old.indicators().filter(|(_, i)| new.indicator(&i.code).is_none()) {
+    for (_, indicator) in old
+        .indicators()
+        .filter(|(_, i)| new.indicator(&i.code).is_none())
+    {
         changes.push(plain(ChangeKind::Removed, Item::Indicator, &indicator.code));
     }
 
@@ -233,7 +277,11 @@ mod tests {
     use crate::domain::{Scale, parse_model};
 
     fn acsi() -> Model {
-        parse_model("acsi.toml", include_str!("../../survey-templates/acsi.toml")).unwrap()
+        parse_model(
+            "acsi.toml",
+            include_str!("../../survey-templates/acsi.toml"),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -245,7 +293,8 @@ mod tests {
     fn a_new_scale_or_text_breaks_comparability_a_weight_does_not() {
         let old = acsi();
         let mut new = old.clone();
-        new.constructs[0].indicators[0].scale = Scale::likert(7, Text::new("差", "Poor"), Text::new("好", "Good"));
+        new.constructs[0].indicators[0].scale =
+            Scale::likert(7, Text::new("差", "Poor"), Text::new("好", "Good"));
         new.constructs[0].indicators[1].text.en = Some("Another wording".into());
         new.constructs[0].indicators[2].expert_weight = Some(0.5);
         let added = Indicator {
@@ -255,10 +304,17 @@ mod tests {
         new.constructs[0].indicators.push(added);
         new.paths.pop();
         let changes = diff(&old, &new);
-        let find = |code: &str| changes.iter().find(|c| c.code == code).unwrap_or_else(|| panic!("{code} in {changes:#?}"));
+        let find = |code: &str| {
+            changes
+                .iter()
+                .find(|c| c.code == code)
+                .unwrap_or_else(|| panic!("{code} in {changes:#?}"))
+        };
         let exp1 = find("EXP1");
         assert!(exp1.breaks_comparability());
-        assert!(matches!(&exp1.details[0], Detail::Scale { from, to } if from == "likert-10" && to == "likert-7"));
+        assert!(
+            matches!(&exp1.details[0], Detail::Scale { from, to } if from == "likert-10" && to == "likert-7")
+        );
         assert_eq!(find("EXP2").details, vec![Detail::Text { lang: Lang::En }]);
         assert!(find("EXP2").breaks_comparability());
         assert!(!find("EXP3").breaks_comparability());

@@ -61,7 +61,12 @@ async fn texts_of(db: &DatabaseConnection, campaign: &Campaign) -> anyhow::Resul
 }
 
 /// The invitation and its held reminders for one contact, rendered in the contact's language.
-fn draft_for(mailing: &Mailing, campaign: &Campaign, texts: &CampaignTexts, contact: &contacts::Contact) -> anyhow::Result<InvitationDraft> {
+fn draft_for(
+    mailing: &Mailing,
+    campaign: &Campaign,
+    texts: &CampaignTexts,
+    contact: &contacts::Contact,
+) -> anyhow::Result<InvitationDraft> {
     let token = new_token();
     let lang = Lang::parse(&contact.language).unwrap_or(Lang::ZhCn);
     let expires_at = campaign.expires_at.unwrap_or(campaign.send_at + Duration::days(14));
@@ -100,7 +105,12 @@ fn draft_for(mailing: &Mailing, campaign: &Campaign, texts: &CampaignTexts, cont
         let due = campaign.send_at.max(now) + Duration::days(i64::from(*day));
         messages.push(message(EmailKind::Reminder, kind::REMINDER, status::HELD, due)?);
     }
-    Ok(InvitationDraft { contact_id: contact.id, token_hash: token_hash(&token), expires_at, messages })
+    Ok(InvitationDraft {
+        contact_id: contact.id,
+        token_hash: token_hash(&token),
+        expires_at,
+        messages,
+    })
 }
 
 /// Writes the invitations of one claimed campaign (skipping contacts already invited) and marks it running.

@@ -38,9 +38,16 @@ const TEMPLATES: &[(&str, &str)] = email_templates!("zh-CN" / "invitation", "zh-
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    env.set_auto_escape_callback(|name| if name.ends_with(".html.j2") { AutoEscape::Html } else { AutoEscape::None });
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html.j2") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
     for (name, source) in TEMPLATES {
-        env.add_template(name, source).unwrap_or_else(|e| panic!("email template {name} does not parse: {e}"));
+        env.add_template(name, source)
+            .unwrap_or_else(|e| panic!("email template {name} does not parse: {e}"));
     }
     env
 });
@@ -74,7 +81,13 @@ pub fn render(kind: EmailKind, lang: Lang, context: &EmailContext) -> Result<Ren
         let template = ENVIRONMENT.get_template(&name)?;
         template.render(minijinja::context! { lang => lang.tag(), ..minijinja::Value::from(minijinja::value::Serde(context)) })
     };
-    let subject = part("subject.txt.j2")?.lines().map(str::trim).collect::<Vec<_>>().join(" ").trim().to_owned();
+    let subject = part("subject.txt.j2")?
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_owned();
     Ok(RenderedEmail {
         subject,
         text: part("body.txt.j2")?,
@@ -117,19 +130,30 @@ mod tests {
             for lang in Lang::ALL {
                 let email = render(kind, lang, &context()).unwrap();
                 assert!(!email.subject.is_empty() && !email.subject.contains('\n'));
-                assert!(email.text.contains("http://localhost/i/abc") && email.html.contains("http://localhost/i/abc"));
-                assert!(email.text.contains("/unsubscribe/abc") && email.html.contains("/unsubscribe/abc"));
+                // minijinja's HTML escaping writes `/` as `&#x2f;`, which browsers read back as `/`.
+                let html = email.html.replace("&#x2f;", "/");
+                assert!(email.text.contains("http://localhost/i/abc") && html.contains("href=\"http://localhost/i/abc\""));
+                assert!(email.text.contains("/unsubscribe/abc") && html.contains("/unsubscribe/abc"));
                 assert!(email.html.contains(&format!("lang=\"{}\"", lang.tag())));
             }
         }
         assert!(render(EmailKind::Invitation, Lang::ZhCn, &context()).unwrap().text.contains("分钟"));
-        assert!(render(EmailKind::Reminder, Lang::En, &context()).unwrap().subject.starts_with("Reminder"));
+        assert!(
+            render(EmailKind::Reminder, Lang::En, &context())
+                .unwrap()
+                .subject
+                .starts_with("Reminder")
+        );
     }
 
     #[test]
     fn user_text_is_escaped_in_html_only() {
         let email = render(EmailKind::Invitation, Lang::En, &context()).unwrap();
-        assert!(email.html.contains("&lt;b&gt;Ann&lt;&#x2f;b&gt; &amp; co") || email.html.contains("&lt;b&gt;Ann&lt;/b&gt; &amp; co"), "{}", email.html);
+        assert!(
+            email.html.contains("&lt;b&gt;Ann&lt;&#x2f;b&gt; &amp; co") || email.html.contains("&lt;b&gt;Ann&lt;/b&gt; &amp; co"),
+            "{}",
+            email.html
+        );
         assert!(!email.html.contains("<b>Ann</b>"));
         assert!(email.text.contains("<b>Ann</b> & co"));
     }
@@ -138,7 +162,9 @@ mod tests {
     fn minutes_and_deadlines() {
         assert_eq!(minutes_for(15), 3);
         assert_eq!(minutes_for(3), 2);
-        let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T08:00:00Z").unwrap().with_timezone(&chrono::Utc);
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T08:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
         assert_eq!(format_deadline(at, Lang::ZhCn), "2026年11月30日 08:00 (UTC)");
         assert_eq!(format_deadline(at, Lang::En), "30 November 2026, 08:00 UTC");
     }

@@ -19,10 +19,11 @@ pub fn mailer(settings: &Settings) -> Result<Mailer, lettre::transport::smtp::Er
         SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&settings.smtp_host)?,
         SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&settings.smtp_host)?,
     };
-    let mut builder = builder
-        .port(settings.smtp_port)
-        .timeout(Some(Duration::from_secs(30)))
-        .pool_config(PoolConfig::new().max_size(settings.mail_batch).idle_timeout(Duration::from_secs(60)));
+    let mut builder = builder.port(settings.smtp_port).timeout(Some(Duration::from_secs(30))).pool_config(
+        PoolConfig::new()
+            .max_size(settings.mail_batch)
+            .idle_timeout(Duration::from_secs(60)),
+    );
     if !settings.smtp_username.is_empty() {
         builder = builder.credentials(Credentials::new(settings.smtp_username.clone(), settings.smtp_password.clone()));
     }

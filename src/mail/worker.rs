@@ -44,7 +44,11 @@ impl WorkerConfig {
             return None;
         }
         let exponent = (attempts.max(1) - 1).min(30) as u32;
-        let delay = self.retry_base.checked_mul(2i32.saturating_pow(exponent)).unwrap_or(self.retry_cap).min(self.retry_cap);
+        let delay = self
+            .retry_base
+            .checked_mul(2i32.saturating_pow(exponent))
+            .unwrap_or(self.retry_cap)
+            .min(self.retry_cap);
         Some(now + delay)
     }
 }
@@ -117,7 +121,13 @@ impl Worker {
 }
 
 /// Sends one claimed row and records the outcome.
-pub async fn deliver(db: &DatabaseConnection, mailer: &Mailer, from: &str, config: &WorkerConfig, row: outbox_rows::Model) -> Result<Outcome, sea_orm::DbErr> {
+pub async fn deliver(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    from: &str,
+    config: &WorkerConfig,
+    row: outbox_rows::Model,
+) -> Result<Outcome, sea_orm::DbErr> {
     let message = match transport::message_of(&row, from) {
         Ok(message) => message,
         Err(e) => {
@@ -131,7 +141,11 @@ pub async fn deliver(db: &DatabaseConnection, mailer: &Mailer, from: &str, confi
             Ok(Outcome::Sent)
         }
         Err(e) => {
-            let retry_at = if e.is_permanent() { None } else { config.retry_at(row.attempts, Utc::now()) };
+            let retry_at = if e.is_permanent() {
+                None
+            } else {
+                config.retry_at(row.attempts, Utc::now())
+            };
             tracing::warn!(id = row.id, attempts = row.attempts, permanent = e.is_permanent(), error = %e, "email not sent");
             outbox::mark_failed(db, &row, &e.to_string(), retry_at).await?;
             Ok(if retry_at.is_some() { Outcome::Retry } else { Outcome::Failed })

@@ -22,7 +22,11 @@ pub fn colour_hex(i: usize) -> String {
 
 /// Escapes text for SVG content and attributes.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 /// Makes plotters' SVG scale with the page and names it for screen readers.
@@ -30,20 +34,34 @@ fn finish(svg: String, class: &str, label: &str) -> String {
     svg.replacen("<svg ", &format!("<svg class=\"chart {class}\" role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"xMidYMid meet\" ", escape(label)), 1)
 }
 
-/// One brand's line: per period, (low, index, high) or nothing.
+/// A point of a trend line: (interval low, index, interval high).
+pub type TrendPoint = (Option<f64>, f64, Option<f64>);
+
+/// One brand's line: per period, a point or nothing.
 pub struct TrendSeries {
     pub name: String,
-    pub points: Vec<Option<(Option<f64>, f64, Option<f64>)>>,
+    pub points: Vec<Option<TrendPoint>>,
 }
 
 /// CSI per period for every brand, with the 95 % interval as a shaded band.
-pub fn trend_chart(periods: &[String], series: &[TrendSeries], y_label: &str, label: &str) -> String {
+pub fn trend_chart(
+    periods: &[String],
+    series: &[TrendSeries],
+    y_label: &str,
+    label: &str,
+) -> String {
     let mut svg = String::new();
     let (lo, hi) = series
         .iter()
         .flat_map(|s| s.points.iter().flatten())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (l, m, h)| (lo.min(l.unwrap_or(*m)), hi.max(h.unwrap_or(*m))));
-    let (lo, hi) = if lo.is_finite() { ((lo - 3.0).floor().max(0.0), (hi + 3.0).ceil().min(100.0)) } else { (0.0, 100.0) };
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (l, m, h)| {
+            (lo.min(l.unwrap_or(*m)), hi.max(h.unwrap_or(*m)))
+        });
+    let (lo, hi) = if lo.is_finite() {
+        ((lo - 3.0).floor().max(0.0), (hi + 3.0).ceil().min(100.0))
+    } else {
+        (0.0, 100.0)
+    };
     let n = periods.len().max(1);
     {
         let root = SVGBackend::with_string(&mut svg, (720, 340)).into_drawing_area();
@@ -63,7 +81,11 @@ pub fn trend_chart(periods: &[String], series: &[TrendSeries], y_label: &str, la
             .x_labels(n)
             .x_label_formatter(&|x| {
                 let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 { labels.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
+                if (x - i).abs() < 1e-6 && i >= 0.0 {
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
             })
             .y_desc(y_label)
             .label_style(("sans-serif", 13))
@@ -81,17 +103,35 @@ pub fn trend_chart(periods: &[String], series: &[TrendSeries], y_label: &str, la
             if band.len() >= 2 {
                 let mut polygon: Vec<(f64, f64)> = band.iter().map(|(x, _, h)| (*x, *h)).collect();
                 polygon.extend(band.iter().rev().map(|(x, l, _)| (*x, *l)));
-                let _ = chart.draw_series(std::iter::once(Polygon::new(polygon, colour.mix(0.12).filled())));
+                let _ = chart.draw_series(std::iter::once(Polygon::new(
+                    polygon,
+                    colour.mix(0.12).filled(),
+                )));
             }
             for (x, l, h) in &band {
-                let _ = chart.draw_series(std::iter::once(PathElement::new(vec![(*x, *l), (*x, *h)], colour.mix(0.6).stroke_width(2))));
+                let _ = chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(*x, *l), (*x, *h)],
+                    colour.mix(0.6).stroke_width(2),
+                )));
             }
-            let points: Vec<(f64, f64)> = line.points.iter().enumerate().filter_map(|(i, p)| p.map(|(_, m, _)| (i as f64, m))).collect();
+            let points: Vec<(f64, f64)> = line
+                .points
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.map(|(_, m, _)| (i as f64, m)))
+                .collect();
             let width = if s == 0 { 4 } else { 2 };
             let _ = chart.draw_series(LineSeries::new(points.clone(), colour.stroke_width(width)));
-            let _ = chart.draw_series(points.iter().map(|(x, y)| Circle::new((*x, *y), if s == 0 { 5 } else { 4 }, colour.filled())));
+            let _ =
+                chart.draw_series(points.iter().map(|(x, y)| {
+                    Circle::new((*x, *y), if s == 0 { 5 } else { 4 }, colour.filled())
+                }));
             if let Some((x, y)) = points.last() {
-                let _ = chart.draw_series(std::iter::once(Text::new(format!("{y:.1}"), (*x, *y), ("sans-serif", 13).into_font().color(&colour))));
+                let _ = chart.draw_series(std::iter::once(Text::new(
+                    format!("{y:.1}"),
+                    (*x, *y),
+                    ("sans-serif", 13).into_font().color(&colour),
+                )));
             }
         }
         let _ = root.present();
@@ -113,8 +153,16 @@ pub fn ipma_chart(points: &[IpmaPoint], x_label: &str, y_label: &str, label: &st
     if points.is_empty() {
         return svg;
     }
-    let (x_lo, x_hi) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.importance), b.max(p.importance)));
-    let (y_lo, y_hi) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.performance), b.max(p.performance)));
+    let (x_lo, x_hi) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.importance), b.max(p.importance))
+        });
+    let (y_lo, y_hi) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.performance), b.max(p.performance))
+        });
     let pad_x = ((x_hi - x_lo) * 0.15).max(0.05);
     let (x_lo, x_hi) = ((x_lo - pad_x).min(0.0), x_hi + pad_x * 2.0);
     let (y_lo, y_hi) = ((y_lo - 6.0).max(0.0), (y_hi + 6.0).min(100.0));
@@ -123,7 +171,12 @@ pub fn ipma_chart(points: &[IpmaPoint], x_label: &str, y_label: &str, label: &st
     {
         let root = SVGBackend::with_string(&mut svg, (560, 360)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        let Ok(mut chart) = ChartBuilder::on(&root).margin(14).x_label_area_size(40).y_label_area_size(48).build_cartesian_2d(x_lo..x_hi, y_lo..y_hi) else {
+        let Ok(mut chart) = ChartBuilder::on(&root)
+            .margin(14)
+            .x_label_area_size(40)
+            .y_label_area_size(48)
+            .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
+        else {
             return String::new();
         };
         let _ = chart
@@ -134,15 +187,35 @@ pub fn ipma_chart(points: &[IpmaPoint], x_label: &str, y_label: &str, label: &st
             .light_line_style(RGBColor(235, 235, 235))
             .draw();
         let grey = RGBColor(120, 120, 120);
-        let _ = chart.draw_series(std::iter::once(Rectangle::new([(mean_x, y_lo), (x_hi, mean_y)], RGBColor(253, 236, 220).filled())));
-        let _ = chart.draw_series(std::iter::once(PathElement::new(vec![(mean_x, y_lo), (mean_x, y_hi)], grey.stroke_width(1))));
-        let _ = chart.draw_series(std::iter::once(PathElement::new(vec![(x_lo, mean_y), (x_hi, mean_y)], grey.stroke_width(1))));
+        let _ = chart.draw_series(std::iter::once(Rectangle::new(
+            [(mean_x, y_lo), (x_hi, mean_y)],
+            RGBColor(253, 236, 220).filled(),
+        )));
+        let _ = chart.draw_series(std::iter::once(PathElement::new(
+            vec![(mean_x, y_lo), (mean_x, y_hi)],
+            grey.stroke_width(1),
+        )));
+        let _ = chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x_lo, mean_y), (x_hi, mean_y)],
+            grey.stroke_width(1),
+        )));
         for p in points {
-            let colour = if p.improve_first { PALETTE[1] } else { PALETTE[0] };
-            let _ = chart.draw_series(std::iter::once(Circle::new((p.importance, p.performance), 6, colour.filled())));
+            let colour = if p.improve_first {
+                PALETTE[1]
+            } else {
+                PALETTE[0]
+            };
+            let _ = chart.draw_series(std::iter::once(Circle::new(
+                (p.importance, p.performance),
+                6,
+                colour.filled(),
+            )));
             let _ = chart.draw_series(std::iter::once(Text::new(
                 format!("{} ({:.1})", p.label, p.performance),
-                (p.importance + (x_hi - x_lo) * 0.015, p.performance + (y_hi - y_lo) * 0.02),
+                (
+                    p.importance + (x_hi - x_lo) * 0.015,
+                    p.performance + (y_hi - y_lo) * 0.02,
+                ),
                 ("sans-serif", 13).into_font().color(&BLACK),
             )));
         }
@@ -179,7 +252,10 @@ pub fn path_diagram(nodes: &[DiagramNode], edges: &[DiagramEdge], label: &str) -
     for _ in 0..nodes.len() {
         let mut changed = false;
         for e in edges {
-            let (Some(&f), Some(&t)) = (layer.get(e.from.as_str()), layer.get(e.to.as_str())) else { continue };
+            let (Some(&f), Some(&t)) = (layer.get(e.from.as_str()), layer.get(e.to.as_str()))
+            else {
+                continue;
+            };
             if t < f + 1 && f + 1 < nodes.len() {
                 layer.insert(e.to.as_str(), f + 1);
                 changed = true;
@@ -201,7 +277,13 @@ pub fn path_diagram(nodes: &[DiagramNode], edges: &[DiagramEdge], label: &str) -
     for (c, list) in &columns {
         let used = list.len() as i32 * BOX_H + (list.len() as i32 - 1) * ROW_GAP;
         for (r, n) in list.iter().enumerate() {
-            position.insert(&n.code, (MARGIN + *c as i32 * (BOX_W + COL_GAP), MARGIN + (height - 2 * MARGIN - used) / 2 + r as i32 * (BOX_H + ROW_GAP)));
+            position.insert(
+                &n.code,
+                (
+                    MARGIN + *c as i32 * (BOX_W + COL_GAP),
+                    MARGIN + (height - 2 * MARGIN - used) / 2 + r as i32 * (BOX_H + ROW_GAP),
+                ),
+            );
         }
     }
     let mut svg = String::new();
@@ -211,7 +293,11 @@ pub fn path_diagram(nodes: &[DiagramNode], edges: &[DiagramEdge], label: &str) -
         escape(label)
     );
     for e in edges {
-        let (Some(&(fx, fy)), Some(&(tx, ty))) = (position.get(e.from.as_str()), position.get(e.to.as_str())) else { continue };
+        let (Some(&(fx, fy)), Some(&(tx, ty))) =
+            (position.get(e.from.as_str()), position.get(e.to.as_str()))
+        else {
+            continue;
+        };
         let (x1, y1, x2, y2) = if tx > fx {
             (fx + BOX_W, fy + BOX_H / 2, tx, ty + BOX_H / 2)
         } else if tx < fx {
@@ -221,7 +307,11 @@ pub fn path_diagram(nodes: &[DiagramNode], edges: &[DiagramEdge], label: &str) -
         } else {
             (fx + BOX_W / 2, fy, tx + BOX_W / 2, ty + BOX_H)
         };
-        let dash = if e.significant { "" } else { r#" stroke-dasharray="5 4""# };
+        let dash = if e.significant {
+            ""
+        } else {
+            r#" stroke-dasharray="5 4""#
+        };
         let stroke = 1.0 + (e.coefficient.abs() * 5.0).min(4.0);
         let (mx, my) = ((x1 + x2) / 2, (y1 + y2) / 2);
         let _ = write!(
@@ -273,11 +363,34 @@ mod tests {
     #[test]
     fn trend_chart_draws_lines_bands_and_labels() {
         let series = vec![
-            TrendSeries { name: "Ours".into(), points: vec![Some((Some(70.0), 72.0, Some(74.0))), None, Some((Some(73.0), 75.0, Some(77.0)))] },
-            TrendSeries { name: "<Rival>".into(), points: vec![Some((None, 68.0, None)), Some((None, 69.0, None)), Some((None, 70.0, None))] },
+            TrendSeries {
+                name: "Ours".into(),
+                points: vec![
+                    Some((Some(70.0), 72.0, Some(74.0))),
+                    None,
+                    Some((Some(73.0), 75.0, Some(77.0))),
+                ],
+            },
+            TrendSeries {
+                name: "<Rival>".into(),
+                points: vec![
+                    Some((None, 68.0, None)),
+                    Some((None, 69.0, None)),
+                    Some((None, 70.0, None)),
+                ],
+            },
         ];
-        let svg = trend_chart(&["2026-Q1".into(), "2026-Q2".into(), "2026-Q3".into()], &series, "CSI", "CSI & trend");
-        assert!(svg.starts_with("<svg class=\"chart trend\" role=\"img\" aria-label=\"CSI &amp; trend\""));
+        let svg = trend_chart(
+            &["2026-Q1".into(), "2026-Q2".into(), "2026-Q3".into()],
+            &series,
+            "CSI",
+            "CSI & trend",
+        );
+        assert!(
+            svg.starts_with(
+                "<svg class=\"chart trend\" role=\"img\" aria-label=\"CSI &amp; trend\""
+            )
+        );
         assert!(svg.contains("2026-Q3") && svg.contains("75.0"));
         assert!(svg.contains("<polyline") || svg.contains("<path"));
     }
@@ -286,8 +399,18 @@ mod tests {
     fn ipma_and_paths_render_escaped_labels() {
         let svg = ipma_chart(
             &[
-                IpmaPoint { label: "Quality".into(), importance: 0.5, performance: 70.0, improve_first: true },
-                IpmaPoint { label: "<Value>".into(), importance: 0.2, performance: 80.0, improve_first: false },
+                IpmaPoint {
+                    label: "Quality".into(),
+                    importance: 0.5,
+                    performance: 70.0,
+                    improve_first: true,
+                },
+                IpmaPoint {
+                    label: "<Value>".into(),
+                    importance: 0.2,
+                    performance: 80.0,
+                    improve_first: false,
+                },
             ],
             "importance",
             "performance",
@@ -295,10 +418,23 @@ mod tests {
         );
         assert!(svg.contains("&lt;Value&gt;") && !svg.contains("<Value>"));
         let nodes = vec![
-            DiagramNode { code: "QUA".into(), name: "Quality".into(), caption: "70.0".into() },
-            DiagramNode { code: "SAT".into(), name: "Satisfaction".into(), caption: "R² 0.55".into() },
+            DiagramNode {
+                code: "QUA".into(),
+                name: "Quality".into(),
+                caption: "70.0".into(),
+            },
+            DiagramNode {
+                code: "SAT".into(),
+                name: "Satisfaction".into(),
+                caption: "R² 0.55".into(),
+            },
         ];
-        let edges = vec![DiagramEdge { from: "QUA".into(), to: "SAT".into(), coefficient: 0.61, significant: true }];
+        let edges = vec![DiagramEdge {
+            from: "QUA".into(),
+            to: "SAT".into(),
+            coefficient: 0.61,
+            significant: true,
+        }];
         let svg = path_diagram(&nodes, &edges, "paths");
         assert!(svg.contains(">0.61<") && svg.contains("R² 0.55"));
     }

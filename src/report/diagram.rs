@@ -42,12 +42,20 @@ fn fit(text: &str, width: usize) -> String {
 
 /// Each construct's layer: the length of the longest path leading to it (constructs on a cycle stay where they are reached).
 fn layers(model: &Model) -> BTreeMap<&str, usize> {
-    let mut layer: BTreeMap<&str, usize> = model.constructs.iter().map(|c| (c.code.as_str(), 0)).collect();
+    let mut layer: BTreeMap<&str, usize> = model
+        .constructs
+        .iter()
+        .map(|c| (c.code.as_str(), 0))
+        .collect();
     // Bellman-Ford style relaxation, bounded so a cycle cannot loop forever.
     for _ in 0..model.constructs.len() {
         let mut changed = false;
         for path in &model.paths {
-            let (Some(&from), Some(&to)) = (layer.get(path.from.as_str()), layer.get(path.to.as_str())) else { continue };
+            let (Some(&from), Some(&to)) =
+                (layer.get(path.from.as_str()), layer.get(path.to.as_str()))
+            else {
+                continue;
+            };
             if to < from + 1 && from + 1 < model.constructs.len() {
                 layer.insert(path.to.as_str(), from + 1);
                 changed = true;
@@ -65,7 +73,10 @@ pub fn path_diagram(model: &Model, lang: Lang) -> String {
     let layer = layers(model);
     let mut columns: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for construct in &model.constructs {
-        columns.entry(layer[construct.code.as_str()]).or_default().push(&construct.code);
+        columns
+            .entry(layer[construct.code.as_str()])
+            .or_default()
+            .push(&construct.code);
     }
     let tallest = columns.values().map(Vec::len).max().unwrap_or(1).max(1) as i32;
     let column_count = columns.keys().next_back().map_or(1, |last| last + 1) as i32;
@@ -73,15 +84,26 @@ pub fn path_diagram(model: &Model, lang: Lang) -> String {
     let height = 2 * MARGIN + tallest * BOX_H + (tallest - 1) * ROW_GAP;
     let mut position: BTreeMap<&str, (i32, i32)> = BTreeMap::new();
     for (column, codes) in &columns {
-        let offset = (height - 2 * MARGIN - (codes.len() as i32 * BOX_H + (codes.len() as i32 - 1) * ROW_GAP)) / 2;
+        let offset = (height
+            - 2 * MARGIN
+            - (codes.len() as i32 * BOX_H + (codes.len() as i32 - 1) * ROW_GAP))
+            / 2;
         for (row, code) in codes.iter().enumerate() {
             let x = MARGIN + *column as i32 * (BOX_W + COL_GAP);
             let y = MARGIN + offset + row as i32 * (BOX_H + ROW_GAP);
             position.insert(code, (x, y));
         }
     }
-    let title = if lang == Lang::ZhCn { "路径图" } else { "Path diagram" };
-    let summary: Vec<String> = model.paths.iter().map(|p| format!("{} → {}", p.from, p.to)).collect();
+    let title = if lang == Lang::ZhCn {
+        "路径图"
+    } else {
+        "Path diagram"
+    };
+    let summary: Vec<String> = model
+        .paths
+        .iter()
+        .map(|p| format!("{} → {}", p.from, p.to))
+        .collect();
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -91,7 +113,12 @@ pub fn path_diagram(model: &Model, lang: Lang) -> String {
     );
     svg.push_str(r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4d5561"/></marker></defs>"##);
     for path in &model.paths {
-        let (Some(&(fx, fy)), Some(&(tx, ty))) = (position.get(path.from.as_str()), position.get(path.to.as_str())) else { continue };
+        let (Some(&(fx, fy)), Some(&(tx, ty))) = (
+            position.get(path.from.as_str()),
+            position.get(path.to.as_str()),
+        ) else {
+            continue;
+        };
         let (x1, y1, x2, y2) = if tx > fx {
             (fx + BOX_W, fy + BOX_H / 2, tx, ty + BOX_H / 2)
         } else if tx < fx {
@@ -130,19 +157,42 @@ mod tests {
 
     #[test]
     fn acsi_draws_every_construct_and_path_left_to_right() {
-        let model = parse_model("acsi.toml", include_str!("../../survey-templates/acsi.toml")).unwrap();
+        let model = parse_model(
+            "acsi.toml",
+            include_str!("../../survey-templates/acsi.toml"),
+        )
+        .unwrap();
         let svg = path_diagram(&model, Lang::En);
         assert_eq!(svg.matches("<g class=\"construct\"").count(), 6);
-        assert_eq!(svg.matches("<line class=\"path\"").count(), model.paths.len());
+        assert_eq!(
+            svg.matches("<line class=\"path\"").count(),
+            model.paths.len()
+        );
         let layer = layers(&model);
-        assert_eq!((layer["EXP"], layer["QUA"], layer["VAL"], layer["SAT"], layer["LOY"]), (0, 1, 2, 3, 5));
+        assert_eq!(
+            (
+                layer["EXP"],
+                layer["QUA"],
+                layer["VAL"],
+                layer["SAT"],
+                layer["LOY"]
+            ),
+            (0, 1, 2, 3, 5)
+        );
     }
 
     #[test]
     fn names_are_escaped_and_cycles_terminate() {
-        let mut model = parse_model("acsi.toml", include_str!("../../survey-templates/acsi.toml")).unwrap();
+        let mut model = parse_model(
+            "acsi.toml",
+            include_str!("../../survey-templates/acsi.toml"),
+        )
+        .unwrap();
         model.constructs[0].name.en = Some("<script>".into());
-        model.paths.push(crate::domain::Path { from: "LOY".into(), to: "EXP".into() });
+        model.paths.push(crate::domain::Path {
+            from: "LOY".into(),
+            to: "EXP".into(),
+        });
         let svg = path_diagram(&model, Lang::En);
         assert!(svg.contains("&lt;script&gt;") && !svg.contains("<script>"));
     }

@@ -20,9 +20,45 @@ fn opt(x: Option<f64>, digits: i32) -> String {
 /// The header of the figures table.
 fn figures_header(lang: Lang) -> Vec<&'static str> {
     if lang == Lang::ZhCn {
-        vec!["期间", "品牌", "本品牌", "样本量", "状态", "隐变量代码", "隐变量", "指数", "95%下限", "95%上限", "较上期变化", "变化p值", "变化显著", "与本品牌差距", "差距p值", "差距显著", "检验"]
+        vec![
+            "期间",
+            "品牌",
+            "本品牌",
+            "样本量",
+            "状态",
+            "隐变量代码",
+            "隐变量",
+            "指数",
+            "95%下限",
+            "95%上限",
+            "较上期变化",
+            "变化p值",
+            "变化显著",
+            "与本品牌差距",
+            "差距p值",
+            "差距显著",
+            "检验",
+        ]
     } else {
-        vec!["period", "brand", "own", "n", "status", "construct_code", "construct", "index", "ci_low", "ci_high", "change", "change_p", "change_significant", "gap_vs_own", "gap_p", "gap_significant", "test"]
+        vec![
+            "period",
+            "brand",
+            "own",
+            "n",
+            "status",
+            "construct_code",
+            "construct",
+            "index",
+            "ci_low",
+            "ci_high",
+            "change",
+            "change_p",
+            "change_significant",
+            "gap_vs_own",
+            "gap_p",
+            "gap_significant",
+            "test",
+        ]
     }
 }
 
@@ -38,7 +74,15 @@ fn status_text(cell: &Cell, lang: Lang) -> String {
 /// Every period × brand × construct row of the report (a too-small cell gives one row saying so).
 pub fn figures_rows(figures: &ReportFigures, lang: Lang) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
-    let yes_no = |b: bool| if lang == Lang::ZhCn { if b { "是" } else { "否" } } else if b { "yes" } else { "no" };
+    let yes_no = |b: bool| {
+        if lang == Lang::ZhCn {
+            if b { "是" } else { "否" }
+        } else if b {
+            "yes"
+        } else {
+            "no"
+        }
+    };
     for period in &figures.periods {
         for cell in &period.cells {
             let brand = figures.brand(cell.brand_id);
@@ -58,7 +102,12 @@ pub fn figures_rows(figures: &ReportFigures, lang: Lang) -> Vec<Vec<String>> {
             for c in &cell.constructs {
                 let change = cell.change.as_ref().and_then(|x| x.of(&c.code));
                 let gap = cell.gap.as_ref().and_then(|x| x.of(&c.code));
-                let test = cell.change.as_ref().or(cell.gap.as_ref()).map(|x| format!("{:?}", x.test).to_lowercase()).unwrap_or_default();
+                let test = cell
+                    .change
+                    .as_ref()
+                    .or(cell.gap.as_ref())
+                    .map(|x| format!("{:?}", x.test).to_lowercase())
+                    .unwrap_or_default();
                 let mut row = base.clone();
                 row.extend([
                     c.code.clone(),
@@ -67,11 +116,19 @@ pub fn figures_rows(figures: &ReportFigures, lang: Lang) -> Vec<Vec<String>> {
                     opt(c.ci_low, 2),
                     opt(c.ci_high, 2),
                     change.map(|d| round(d.difference, 2)).unwrap_or_default(),
-                    change.and_then(|d| d.p_value).map(|p| round(p, 4)).unwrap_or_default(),
-                    change.map(|d| yes_no(d.significant).to_owned()).unwrap_or_default(),
+                    change
+                        .and_then(|d| d.p_value)
+                        .map(|p| round(p, 4))
+                        .unwrap_or_default(),
+                    change
+                        .map(|d| yes_no(d.significant).to_owned())
+                        .unwrap_or_default(),
                     gap.map(|d| round(d.difference, 2)).unwrap_or_default(),
-                    gap.and_then(|d| d.p_value).map(|p| round(p, 4)).unwrap_or_default(),
-                    gap.map(|d| yes_no(d.significant).to_owned()).unwrap_or_default(),
+                    gap.and_then(|d| d.p_value)
+                        .map(|p| round(p, 4))
+                        .unwrap_or_default(),
+                    gap.map(|d| yes_no(d.significant).to_owned())
+                        .unwrap_or_default(),
                     test,
                 ]);
                 rows.push(row);
@@ -84,17 +141,42 @@ pub fn figures_rows(figures: &ReportFigures, lang: Lang) -> Vec<Vec<String>> {
 /// The everyday metrics (satisfaction rate, NPS, CSAT) per period and brand.
 fn metrics_rows(figures: &ReportFigures, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header = if lang == Lang::ZhCn {
-        vec!["期间", "品牌", "样本量", "指标", "数值", "95%下限", "95%上限"]
+        vec![
+            "期间",
+            "品牌",
+            "样本量",
+            "指标",
+            "数值",
+            "95%下限",
+            "95%上限",
+        ]
     } else {
-        vec!["period", "brand", "n", "metric", "value", "ci_low", "ci_high"]
+        vec![
+            "period", "brand", "n", "metric", "value", "ci_low", "ci_high",
+        ]
     };
     let mut rows = Vec::new();
     for period in &figures.periods {
         for cell in period.cells.iter().filter(|c| c.is_ok()) {
-            let brand = figures.brand(cell.brand_id).map(|b| b.name(lang).to_owned()).unwrap_or_default();
-            for (name, rate) in [("satisfaction_rate", &cell.satisfaction_rate), ("nps", &cell.nps), ("csat", &cell.csat)] {
+            let brand = figures
+                .brand(cell.brand_id)
+                .map(|b| b.name(lang).to_owned())
+                .unwrap_or_default();
+            for (name, rate) in [
+                ("satisfaction_rate", &cell.satisfaction_rate),
+                ("nps", &cell.nps),
+                ("csat", &cell.csat),
+            ] {
                 if let Some(r) = rate {
-                    rows.push(vec![period.period.label(lang).to_owned(), brand.clone(), r.n.to_string(), name.to_owned(), round(r.value, 2), round(r.ci_low, 2), round(r.ci_high, 2)]);
+                    rows.push(vec![
+                        period.period.label(lang).to_owned(),
+                        brand.clone(),
+                        r.n.to_string(),
+                        name.to_owned(),
+                        round(r.value, 2),
+                        round(r.ci_low, 2),
+                        round(r.ci_high, 2),
+                    ]);
                 }
             }
         }
@@ -104,17 +186,24 @@ fn metrics_rows(figures: &ReportFigures, lang: Lang) -> (Vec<&'static str>, Vec<
 
 /// Segment rows: suppressed cells keep their n and leave the numbers empty.
 fn segment_rows(figures: &ReportFigures, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header: Vec<String> = if lang == Lang::ZhCn { vec!["期间", "品牌", "细分属性", "取值", "样本量"] } else { vec!["period", "brand", "attribute", "value", "n"] }
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let mut header: Vec<String> = if lang == Lang::ZhCn {
+        vec!["期间", "品牌", "细分属性", "取值", "样本量"]
+    } else {
+        vec!["period", "brand", "attribute", "value", "n"]
+    }
+    .into_iter()
+    .map(String::from)
+    .collect();
     header.extend(figures.constructs.iter().map(|c| c.code.clone()));
     let mut rows = Vec::new();
     for period in &figures.periods {
         for s in &period.segments {
             let mut row = vec![
                 period.period.label(lang).to_owned(),
-                figures.brand(s.brand_id).map(|b| b.name(lang).to_owned()).unwrap_or_default(),
+                figures
+                    .brand(s.brand_id)
+                    .map(|b| b.name(lang).to_owned())
+                    .unwrap_or_default(),
                 s.attribute.clone(),
                 s.value.clone(),
                 s.n.to_string(),
@@ -137,11 +226,18 @@ pub fn figures_csv(figures: &ReportFigures, lang: Lang) -> Result<String, csv::E
     for row in figures_rows(figures, lang) {
         writer.write_record(&row)?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn write_sheet(workbook: &mut Workbook, name: &str, header: &[String], rows: &[Vec<String>]) -> Result<(), XlsxError> {
+fn write_sheet(
+    workbook: &mut Workbook,
+    name: &str,
+    header: &[String],
+    rows: &[Vec<String>],
+) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let sheet = workbook.add_worksheet();
     sheet.set_name(name)?;
@@ -166,37 +262,83 @@ pub fn figures_xlsx(figures: &ReportFigures, lang: Lang) -> Result<Vec<u8>, Xlsx
     let mut workbook = Workbook::new();
     let zh = lang == Lang::ZhCn;
     let header: Vec<String> = figures_header(lang).into_iter().map(String::from).collect();
-    write_sheet(&mut workbook, if zh { "指数与检验" } else { "Indices" }, &header, &figures_rows(figures, lang))?;
+    write_sheet(
+        &mut workbook,
+        if zh { "指数与检验" } else { "Indices" },
+        &header,
+        &figures_rows(figures, lang),
+    )?;
     let (header, rows) = metrics_rows(figures, lang);
     let header: Vec<String> = header.into_iter().map(String::from).collect();
-    write_sheet(&mut workbook, if zh { "满意率等" } else { "Metrics" }, &header, &rows)?;
+    write_sheet(
+        &mut workbook,
+        if zh { "满意率等" } else { "Metrics" },
+        &header,
+        &rows,
+    )?;
     let (header, rows) = segment_rows(figures, lang);
-    write_sheet(&mut workbook, if zh { "细分" } else { "Segments" }, &header, &rows)?;
+    write_sheet(
+        &mut workbook,
+        if zh { "细分" } else { "Segments" },
+        &header,
+        &rows,
+    )?;
     workbook.save_to_buffer()
 }
 
 /// The raw responses as a table: response facts, segments, then per indicator its value and the value's label.
-pub fn responses_table(model: &Model, brands: &[BrandHead], versions: &[(i32, i32)], records: &[SurveyRecord], lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header: Vec<String> = ["response_id", "completed_at", "brand", "brand_name", "version", "source", "customer_class", "region", "channel", "lifecycle_stage"]
-        .into_iter()
-        .map(String::from)
-        .collect();
+pub fn responses_table(
+    model: &Model,
+    brands: &[BrandHead],
+    versions: &[(i32, i32)],
+    records: &[SurveyRecord],
+    lang: Lang,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header: Vec<String> = [
+        "response_id",
+        "completed_at",
+        "brand",
+        "brand_name",
+        "version",
+        "source",
+        "customer_class",
+        "region",
+        "channel",
+        "lifecycle_stage",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     let indicators: Vec<_> = model.indicators().map(|(_, i)| i).collect();
     for i in &indicators {
         header.push(i.code.clone());
         header.push(format!("{}_label", i.code));
     }
-    let dont_know = if lang == Lang::ZhCn { "不知道" } else { "don't know" };
+    let dont_know = if lang == Lang::ZhCn {
+        "不知道"
+    } else {
+        "don't know"
+    };
     let rows = records
         .iter()
         .map(|r| {
-            let brand = r.record.brand_id.and_then(|id| brands.iter().find(|b| b.id == id));
+            let brand = r
+                .record
+                .brand_id
+                .and_then(|id| brands.iter().find(|b| b.id == id));
             let mut row = vec![
                 r.record.id.to_string(),
                 r.record.completed_at.to_rfc3339(),
-                r.record.brand_id.map(|id| id.to_string()).unwrap_or_default(),
+                r.record
+                    .brand_id
+                    .map(|id| id.to_string())
+                    .unwrap_or_default(),
                 brand.map(|b| b.name(lang).to_owned()).unwrap_or_default(),
-                versions.iter().find(|(id, _)| *id == r.record.version_id).map(|(_, n)| n.to_string()).unwrap_or_default(),
+                versions
+                    .iter()
+                    .find(|(id, _)| *id == r.record.version_id)
+                    .map(|(_, n)| n.to_string())
+                    .unwrap_or_default(),
                 r.source.clone(),
                 r.segments.customer_class.clone().unwrap_or_default(),
                 r.segments.region.clone().unwrap_or_default(),
@@ -211,8 +353,12 @@ pub fn responses_table(model: &Model, brands: &[BrandHead], versions: &[(i32, i3
                             .scale
                             .label_of(*v)
                             .map(|t| t.best(lang).to_owned())
-                            .or_else(|| (*v == i.scale.min()).then(|| i.scale.low().best(lang).to_owned()))
-                            .or_else(|| (*v == i.scale.max()).then(|| i.scale.high().best(lang).to_owned()))
+                            .or_else(|| {
+                                (*v == i.scale.min()).then(|| i.scale.low().best(lang).to_owned())
+                            })
+                            .or_else(|| {
+                                (*v == i.scale.max()).then(|| i.scale.high().best(lang).to_owned())
+                            })
                             .unwrap_or_default();
                         row.push(label);
                     }
@@ -239,20 +385,52 @@ pub fn responses_csv(header: &[String], rows: &[Vec<String>]) -> Result<String, 
     for row in rows {
         writer.write_record(row)?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Raw responses as XLSX, with a codebook sheet (code, construct, question, scale).
-pub fn responses_xlsx(model: &Model, header: &[String], rows: &[Vec<String>], lang: Lang) -> Result<Vec<u8>, XlsxError> {
+pub fn responses_xlsx(
+    model: &Model,
+    header: &[String],
+    rows: &[Vec<String>],
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let zh = lang == Lang::ZhCn;
-    write_sheet(&mut workbook, if zh { "答卷" } else { "Responses" }, header, rows)?;
-    let book_header: Vec<String> = if zh { vec!["代码", "隐变量", "题目", "量表", "反向计分"] } else { vec!["code", "construct", "question", "scale", "reverse"] }.into_iter().map(String::from).collect();
+    write_sheet(
+        &mut workbook,
+        if zh { "答卷" } else { "Responses" },
+        header,
+        rows,
+    )?;
+    let book_header: Vec<String> = if zh {
+        vec!["代码", "隐变量", "题目", "量表", "反向计分"]
+    } else {
+        vec!["code", "construct", "question", "scale", "reverse"]
+    }
+    .into_iter()
+    .map(String::from)
+    .collect();
     let book: Vec<Vec<String>> = model
         .indicators()
-        .map(|(c, i)| vec![i.code.clone(), c.name.best(lang).to_owned(), i.text.best(lang).to_owned(), i.scale.describe(), i.reverse.to_string()])
+        .map(|(c, i)| {
+            vec![
+                i.code.clone(),
+                c.name.best(lang).to_owned(),
+                i.text.best(lang).to_owned(),
+                i.scale.describe(),
+                i.reverse.to_string(),
+            ]
+        })
         .collect();
-    write_sheet(&mut workbook, if zh { "编码表" } else { "Codebook" }, &book_header, &book)?;
+    write_sheet(
+        &mut workbook,
+        if zh { "编码表" } else { "Codebook" },
+        &book_header,
+        &book,
+    )?;
     workbook.save_to_buffer()
 }

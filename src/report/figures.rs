@@ -10,7 +10,9 @@
 //! the cache all read it.
 
 use crate::analysis::{data_from_records, pls_model};
-use crate::csi::{self, BootstrapOptions, CompareOptions, Data, Missing, PlsModel, PlsOptions, PlsResult};
+use crate::csi::{
+    self, BootstrapOptions, CompareOptions, Data, Missing, PlsModel, PlsOptions, PlsResult,
+};
 use crate::domain::report_period::{Calendar, Period};
 use crate::domain::{Lang, Model, ScaleKind};
 use crate::store::responses::{ResponseRecord, Segments};
@@ -38,7 +40,11 @@ pub struct BrandHead {
 
 impl BrandHead {
     pub fn name(&self, lang: Lang) -> &str {
-        if lang == Lang::ZhCn { &self.zh } else { &self.en }
+        if lang == Lang::ZhCn {
+            &self.zh
+        } else {
+            &self.en
+        }
     }
 }
 
@@ -234,7 +240,8 @@ pub struct SegmentCell {
 }
 
 /// The respondent attributes reports segment by.
-pub const SEGMENT_ATTRIBUTES: [&str; 4] = ["customer_class", "region", "channel", "lifecycle_stage"];
+pub const SEGMENT_ATTRIBUTES: [&str; 4] =
+    ["customer_class", "region", "channel", "lifecycle_stage"];
 
 fn segment_value<'a>(segments: &'a Segments, attribute: &str) -> Option<&'a str> {
     match attribute {
@@ -287,7 +294,10 @@ impl Fit {
 
     /// 0–100 scores of construct `k` for the given data rows.
     fn scores(&self, k: usize, data_rows: impl Iterator<Item = usize>) -> Vec<f64> {
-        data_rows.filter_map(|r| self.rows.get(r).copied().flatten()).map(|i| self.result.index_scores[k][i]).collect()
+        data_rows
+            .filter_map(|r| self.rows.get(r).copied().flatten())
+            .map(|i| self.result.index_scores[k][i])
+            .collect()
     }
 }
 
@@ -299,7 +309,10 @@ pub struct Progress<'a> {
 
 impl<'a> Progress<'a> {
     pub fn new(report: &'a (dyn Fn(usize) + Sync)) -> Progress<'a> {
-        Progress { done: AtomicUsize::new(0), report }
+        Progress {
+            done: AtomicUsize::new(0),
+            report,
+        }
     }
 
     fn add(&self, units: usize) {
@@ -307,6 +320,9 @@ impl<'a> Progress<'a> {
         (self.report)(done);
     }
 }
+
+/// The data and fits of one period's cells (kept for the comparisons with the next period).
+type PeriodFits = (Vec<Option<Data>>, Vec<Option<Fit>>);
 
 /// A cell's records: indices into the report's records.
 struct Group {
@@ -335,18 +351,29 @@ pub fn compute(
     let rate_columns = RateColumns::of(model, &target);
     let mut out: Vec<PeriodFigures> = Vec::new();
     // Per period: the cells' data and fits, kept for the comparisons.
-    let mut previous: Option<(Vec<Option<Data>>, Vec<Option<Fit>>)> = None;
+    let mut previous: Option<PeriodFits> = None;
     for (p, (period, groups)) in periods.iter().enumerate() {
         let mut cells = Vec::new();
         let mut datas: Vec<Option<Data>> = Vec::new();
         let mut fits: Vec<Option<Fit>> = Vec::new();
-        let group_records = |g: &Group| g.members.iter().map(|&i| &records[i].record).collect::<Vec<_>>();
+        let group_records = |g: &Group| {
+            g.members
+                .iter()
+                .map(|&i| &records[i].record)
+                .collect::<Vec<_>>()
+        };
         // The pooled fit of the period, when asked for: all brands' cells with enough responses.
         let pooled = if options.pooled {
-            let members: Vec<usize> = groups.iter().filter(|g| g.members.len() >= options.min_sample).flat_map(|g| g.members.iter().copied()).collect();
+            let members: Vec<usize> = groups
+                .iter()
+                .filter(|g| g.members.len() >= options.min_sample)
+                .flat_map(|g| g.members.iter().copied())
+                .collect();
             (members.len() >= options.min_sample)
                 .then(|| {
-                    let data = data_from_records(model, members.iter().map(|&i| &records[i].record)).ok()?;
+                    let data =
+                        data_from_records(model, members.iter().map(|&i| &records[i].record))
+                            .ok()?;
                     let result = csi::estimate(&pls, &data, &opts).ok()?;
                     let boot = bootstrap(&pls, &data, &opts, options, p as u64, &progress);
                     Some((members, Fit::new(result, data.nrows(), boot)))
@@ -393,17 +420,29 @@ pub fn compute(
                         for (i, slot) in own_rows.iter_mut().enumerate() {
                             *slot = fit.rows.get(offset + i).copied().flatten();
                         }
-                        fits.push(Some(Fit { result: fit.result.clone(), rows: own_rows, boot: None }));
+                        fits.push(Some(Fit {
+                            result: fit.result.clone(),
+                            rows: own_rows,
+                            boot: None,
+                        }));
                     }
                     None => {
-                        cell.status = CellStatus::Failed("the pooled model could not be estimated".into());
+                        cell.status =
+                            CellStatus::Failed("the pooled model could not be estimated".into());
                         fits.push(None);
                     }
                 }
             } else {
                 match csi::estimate(&pls, &data, &opts) {
                     Ok(result) => {
-                        let boot = bootstrap(&pls, &data, &opts, options, (p as u64) << 8 | b as u64, &progress);
+                        let boot = bootstrap(
+                            &pls,
+                            &data,
+                            &opts,
+                            options,
+                            (p as u64) << 8 | b as u64,
+                            &progress,
+                        );
                         fill_from_fit(&mut cell, &result, boot.as_ref(), &target);
                         fits.push(Some(Fit::new(result, data.nrows(), boot)));
                     }
@@ -419,7 +458,15 @@ pub fn compute(
         }
         // Gaps against our brand (the first brand).
         for b in 1..cells.len() {
-            cells[b].gap = compare(&pls, &opts, options, (&datas[b], &fits[b], &cells[b]), (&datas[0], &fits[0], &cells[0]), (p as u64) << 8 | b as u64, &progress);
+            cells[b].gap = compare(
+                &pls,
+                &opts,
+                options,
+                (&datas[b], &fits[b], &cells[b]),
+                (&datas[0], &fits[0], &cells[0]),
+                (p as u64) << 8 | b as u64,
+                &progress,
+            );
         }
         // Changes against the previous period.
         if let Some((prev_datas, prev_fits)) = &previous {
@@ -437,7 +484,10 @@ pub fn compute(
             }
         }
         let segments = segment_cells(model, records, groups, &fits, &cells, options.min_sample);
-        let mut version_ids: Vec<i32> = groups.iter().flat_map(|g| g.members.iter().map(|&i| records[i].record.version_id)).collect();
+        let mut version_ids: Vec<i32> = groups
+            .iter()
+            .flat_map(|g| g.members.iter().map(|&i| records[i].record.version_id))
+            .collect();
         version_ids.sort_unstable();
         version_ids.dedup();
         out.push(PeriodFigures {
@@ -471,16 +521,28 @@ pub fn compute(
 }
 
 /// Periods (oldest first) with one group per brand; and how many records fit no period or brand.
-fn group(brands: &[BrandHead], records: &[SurveyRecord], calendar: &Calendar) -> (Vec<(Period, Vec<Group>)>, usize) {
+fn group(
+    brands: &[BrandHead],
+    records: &[SurveyRecord],
+    calendar: &Calendar,
+) -> (Vec<(Period, Vec<Group>)>, usize) {
     let mut periods: BTreeMap<Period, Vec<Group>> = BTreeMap::new();
     let mut unassigned = 0;
     for (i, r) in records.iter().enumerate() {
-        let brand = r.record.brand_id.and_then(|id| brands.iter().position(|b| b.id == id));
+        let brand = r
+            .record
+            .brand_id
+            .and_then(|id| brands.iter().position(|b| b.id == id));
         match (calendar.period_of(r.record.completed_at), brand) {
             (Some(period), Some(b)) => {
-                let groups = periods
-                    .entry(period)
-                    .or_insert_with(|| (0..brands.len()).map(|brand| Group { brand, members: Vec::new() }).collect());
+                let groups = periods.entry(period).or_insert_with(|| {
+                    (0..brands.len())
+                        .map(|brand| Group {
+                            brand,
+                            members: Vec::new(),
+                        })
+                        .collect()
+                });
                 groups[b].members.push(i);
             }
             _ => unassigned += 1,
@@ -493,15 +555,27 @@ fn group(brands: &[BrandHead], records: &[SurveyRecord], calendar: &Calendar) ->
 }
 
 /// How many cells will be estimated and compared: the planned work for the progress bar.
-pub fn plan(brands: &[BrandHead], records: &[SurveyRecord], calendar: &Calendar, options: &ReportOptions) -> usize {
+pub fn plan(
+    brands: &[BrandHead],
+    records: &[SurveyRecord],
+    calendar: &Calendar,
+    options: &ReportOptions,
+) -> usize {
     let (periods, _) = group(brands, records, calendar);
     let mut cells_ok = 0;
     let mut comparisons = 0;
     let mut previous: Option<Vec<bool>> = None;
     for (_, groups) in &periods {
-        let ok: Vec<bool> = groups.iter().map(|g| g.members.len() >= options.min_sample).collect();
+        let ok: Vec<bool> = groups
+            .iter()
+            .map(|g| g.members.len() >= options.min_sample)
+            .collect();
         let any = ok.iter().any(|x| *x);
-        cells_ok += if options.pooled { usize::from(any) } else { ok.iter().filter(|x| **x).count() };
+        cells_ok += if options.pooled {
+            usize::from(any)
+        } else {
+            ok.iter().filter(|x| **x).count()
+        };
         if !options.pooled {
             comparisons += ok.iter().skip(1).filter(|x| **x && ok[0]).count();
             if let Some(prev) = &previous {
@@ -513,7 +587,14 @@ pub fn plan(brands: &[BrandHead], records: &[SurveyRecord], calendar: &Calendar,
     planned_work(cells_ok, comparisons, options)
 }
 
-fn bootstrap(pls: &PlsModel, data: &Data, opts: &PlsOptions, options: &ReportOptions, stream: u64, progress: &Progress) -> Option<csi::BootstrapResult> {
+fn bootstrap(
+    pls: &PlsModel,
+    data: &Data,
+    opts: &PlsOptions,
+    options: &ReportOptions,
+    stream: u64,
+    progress: &Progress,
+) -> Option<csi::BootstrapResult> {
     if options.resamples == 0 {
         return None;
     }
@@ -574,20 +655,37 @@ impl Cell {
 }
 
 /// Estimates, quality, paths and IPMA of a fit (and its bootstrap intervals) into a cell.
-fn fill_from_fit(cell: &mut Cell, result: &PlsResult, boot: Option<&csi::BootstrapResult>, target: &str) {
-    let interval = |list: Option<&Vec<csi::Interval>>, name: &str| list.and_then(|l| l.iter().find(|i| i.name == name)).map(|i| (finite(i.pct_low), finite(i.pct_high)));
+fn fill_from_fit(
+    cell: &mut Cell,
+    result: &PlsResult,
+    boot: Option<&csi::BootstrapResult>,
+    target: &str,
+) {
+    let interval = |list: Option<&Vec<csi::Interval>>, name: &str| {
+        list.and_then(|l| l.iter().find(|i| i.name == name))
+            .map(|i| (finite(i.pct_low), finite(i.pct_high)))
+    };
     cell.constructs = result
         .constructs
         .iter()
         .map(|c| {
-            let q = result.quality.constructs.iter().find(|q| q.construct == c.name);
-            let (ci_low, ci_high) = interval(boot.map(|b| &b.index), &c.name).unwrap_or((None, None));
+            let q = result
+                .quality
+                .constructs
+                .iter()
+                .find(|q| q.construct == c.name);
+            let (ci_low, ci_high) =
+                interval(boot.map(|b| &b.index), &c.name).unwrap_or((None, None));
             ConstructFigure {
                 code: c.name.clone(),
                 index: c.index,
                 ci_low,
                 ci_high,
-                r_squared: if c.endogenous { finite(c.r_squared) } else { None },
+                r_squared: if c.endogenous {
+                    finite(c.r_squared)
+                } else {
+                    None
+                },
                 alpha: q.and_then(|q| finite(q.alpha)),
                 rho_c: q.and_then(|q| finite(q.rho_c)),
                 ave: finite(c.ave),
@@ -598,7 +696,9 @@ fn fill_from_fit(cell: &mut Cell, result: &PlsResult, boot: Option<&csi::Bootstr
         .paths
         .iter()
         .map(|p| {
-            let (ci_low, ci_high) = interval(boot.map(|b| &b.paths), &format!("{} -> {}", p.from, p.to)).unwrap_or((None, None));
+            let (ci_low, ci_high) =
+                interval(boot.map(|b| &b.paths), &format!("{} -> {}", p.from, p.to))
+                    .unwrap_or((None, None));
             PathFigure {
                 from: p.from.clone(),
                 to: p.to.clone(),
@@ -651,11 +751,17 @@ struct RateColumns {
 impl RateColumns {
     fn of(model: &Model, target: &str) -> RateColumns {
         let items: Vec<_> = model.indicators().collect();
-        let position = |pred: &dyn Fn(&crate::domain::Construct, &crate::domain::Indicator) -> bool| items.iter().position(|(c, i)| pred(c, i));
+        let position =
+            |pred: &dyn Fn(&crate::domain::Construct, &crate::domain::Indicator) -> bool| {
+                items.iter().position(|(c, i)| pred(c, i))
+            };
         RateColumns {
-            satisfaction: position(&|c, i| c.code == target && i.scale.kind() == ScaleKind::Likert).map(|j| (j, f64::from(items[j].1.scale.max()))),
+            satisfaction: position(&|c, i| c.code == target && i.scale.kind() == ScaleKind::Likert)
+                .map(|j| (j, f64::from(items[j].1.scale.max()))),
             nps: position(&|_, i| i.scale.kind() == ScaleKind::Nps),
-            csat: position(&|c, i| c.code == target && i.scale.kind() == ScaleKind::Likert && i.scale.points() == 5),
+            csat: position(&|c, i| {
+                c.code == target && i.scale.kind() == ScaleKind::Likert && i.scale.points() == 5
+            }),
         }
     }
 
@@ -667,7 +773,9 @@ impl RateColumns {
             ci_high: 100.0 * p.ci_high,
         };
         if let Some((j, top)) = self.satisfaction {
-            cell.satisfaction_rate = csi::top_two_box(data.column(j), top, 0.95).ok().map(percent);
+            cell.satisfaction_rate = csi::top_two_box(data.column(j), top, 0.95)
+                .ok()
+                .map(percent);
         }
         if let Some(j) = self.nps {
             cell.nps = csi::nps(data.column(j), 0.95).ok().map(|n| RateFigure {
@@ -678,12 +786,14 @@ impl RateColumns {
             });
         }
         if let Some(j) = self.csat {
-            cell.csat = csi::csat(data.column(j), 5.0, 0.95).ok().map(|p| RateFigure {
-                n: p.n,
-                value: p.rate,
-                ci_low: p.ci_low,
-                ci_high: p.ci_high,
-            });
+            cell.csat = csi::csat(data.column(j), 5.0, 0.95)
+                .ok()
+                .map(|p| RateFigure {
+                    n: p.n,
+                    value: p.rate,
+                    ci_low: p.ci_low,
+                    ci_high: p.ci_high,
+                });
         }
     }
 }
@@ -698,8 +808,12 @@ fn compare(
     stream: u64,
     progress: &Progress,
 ) -> Option<Comparison> {
-    let (Some(data_a), Some(fit_a), cell_a) = a else { return None };
-    let (Some(data_b), Some(fit_b), cell_b) = b else { return None };
+    let (Some(data_a), Some(fit_a), cell_a) = a else {
+        return None;
+    };
+    let (Some(data_b), Some(fit_b), cell_b) = b else {
+        return None;
+    };
     if !cell_a.is_ok() || !cell_b.is_ok() {
         return None;
     }
@@ -723,7 +837,10 @@ fn compare(
                 }
             })
             .collect();
-        return Some(Comparison { test: Test::Welch, constructs });
+        return Some(Comparison {
+            test: Test::Welch,
+            constructs,
+        });
     }
     if options.permutations == 0 {
         return None;
@@ -755,7 +872,12 @@ fn compare(
         progress.add(options.permutations - before);
     }
     let result = result.ok()?;
-    let se = |fit: &Fit, code: &str| fit.boot.as_ref().and_then(|b| b.index.iter().find(|i| i.name == code)).map(|i| i.se);
+    let se = |fit: &Fit, code: &str| {
+        fit.boot
+            .as_ref()
+            .and_then(|b| b.index.iter().find(|i| i.name == code))
+            .map(|i| i.se)
+    };
     let z = 1.959_963_984_540_054;
     let constructs = result
         .differences
@@ -775,16 +897,32 @@ fn compare(
             }
         })
         .collect();
-    Some(Comparison { test: Test::Permutation, constructs })
+    Some(Comparison {
+        test: Test::Permutation,
+        constructs,
+    })
 }
 
 /// Every segment value of every brand of a period, scored with the cell's weights; small cells suppressed.
-fn segment_cells(model: &Model, records: &[SurveyRecord], groups: &[Group], fits: &[Option<Fit>], cells: &[Cell], min_sample: usize) -> Vec<SegmentCell> {
+fn segment_cells(
+    model: &Model,
+    records: &[SurveyRecord],
+    groups: &[Group],
+    fits: &[Option<Fit>],
+    cells: &[Cell],
+    min_sample: usize,
+) -> Vec<SegmentCell> {
     let mut out = Vec::new();
     let target = target_of(model);
-    let t = model.constructs.iter().position(|c| c.code == target).unwrap_or(0);
+    let t = model
+        .constructs
+        .iter()
+        .position(|c| c.code == target)
+        .unwrap_or(0);
     for (b, g) in groups.iter().enumerate() {
-        let (Some(fit), true) = (&fits[b], cells[b].is_ok()) else { continue };
+        let (Some(fit), true) = (&fits[b], cells[b].is_ok()) else {
+            continue;
+        };
         for attribute in SEGMENT_ATTRIBUTES {
             let mut values: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
             for (row, &i) in g.members.iter().enumerate() {
@@ -798,13 +936,19 @@ fn segment_cells(model: &Model, records: &[SurveyRecord], groups: &[Group], fits
                     (0..model.constructs.len())
                         .map(|k| {
                             let s = fit.scores(k, rows.iter().copied());
-                            if s.is_empty() { f64::NAN } else { s.iter().sum::<f64>() / s.len() as f64 }
+                            if s.is_empty() {
+                                f64::NAN
+                            } else {
+                                s.iter().sum::<f64>() / s.len() as f64
+                            }
                         })
                         .collect()
                 } else {
                     Vec::new()
                 };
-                let ci = enough.then(|| csi::mean_ci(&fit.scores(t, rows.iter().copied()), 0.95).ok()).flatten();
+                let ci = enough
+                    .then(|| csi::mean_ci(&fit.scores(t, rows.iter().copied()), 0.95).ok())
+                    .flatten();
                 out.push(SegmentCell {
                     attribute: attribute.to_owned(),
                     value: value.to_owned(),
@@ -822,7 +966,10 @@ fn segment_cells(model: &Model, records: &[SurveyRecord], groups: &[Group], fits
 
 impl ReportFigures {
     pub fn period(&self, key: &str) -> Option<(usize, &PeriodFigures)> {
-        self.periods.iter().enumerate().find(|(_, p)| p.period.key == key)
+        self.periods
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.period.key == key)
     }
 
     pub fn brand(&self, id: i32) -> Option<&BrandHead> {
@@ -833,7 +980,13 @@ impl ReportFigures {
         self.constructs
             .iter()
             .find(|c| c.code == code)
-            .map(|c| if lang == Lang::ZhCn { c.zh.clone() } else { c.en.clone() })
+            .map(|c| {
+                if lang == Lang::ZhCn {
+                    c.zh.clone()
+                } else {
+                    c.en.clone()
+                }
+            })
             .unwrap_or_else(|| code.to_owned())
     }
 }

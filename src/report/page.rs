@@ -134,7 +134,11 @@ fn zh(lang: Lang) -> bool {
 }
 
 fn too_few_text(lang: Lang) -> String {
-    if zh(lang) { "样本不足".into() } else { "too few responses".into() }
+    if zh(lang) {
+        "样本不足".into()
+    } else {
+        "too few responses".into()
+    }
 }
 
 fn index_figure(cell: &Cell, code: &str, lang: Lang) -> Figure {
@@ -149,9 +153,19 @@ fn index_figure(cell: &Cell, code: &str, lang: Lang) -> Figure {
             mark: String::new(),
             p: String::new(),
         },
-        (CellStatus::TooFew, _) => Figure { text: too_few_text(lang), ci: format!("n = {}", cell.n), too_few: true, mark: String::new(), p: String::new() },
+        (CellStatus::TooFew, _) => Figure {
+            text: too_few_text(lang),
+            ci: format!("n = {}", cell.n),
+            too_few: true,
+            mark: String::new(),
+            p: String::new(),
+        },
         (CellStatus::Failed(_), _) | (CellStatus::Ok, None) => Figure {
-            text: if zh(lang) { "无法估计".into() } else { "not estimable".into() },
+            text: if zh(lang) {
+                "无法估计".into()
+            } else {
+                "not estimable".into()
+            },
             ci: String::new(),
             too_few: true,
             mark: String::new(),
@@ -169,38 +183,112 @@ fn difference_figure(comparison: Option<&super::figures::Comparison>, code: &str
                 _ => String::new(),
             },
             too_few: false,
-            mark: if !d.significant { String::new() } else if d.difference > 0.0 { "up".into() } else { "down".into() },
-            p: d.p_value.map(|p| if p < 0.001 { "p < 0.001".into() } else { format!("p = {p:.3}") }).unwrap_or_default(),
+            mark: if !d.significant {
+                String::new()
+            } else if d.difference > 0.0 {
+                "up".into()
+            } else {
+                "down".into()
+            },
+            p: d.p_value
+                .map(|p| {
+                    if p < 0.001 {
+                        "p < 0.001".into()
+                    } else {
+                        format!("p = {p:.3}")
+                    }
+                })
+                .unwrap_or_default(),
         },
-        None => Figure { text: "—".into(), ci: String::new(), too_few: true, mark: String::new(), p: String::new() },
+        None => Figure {
+            text: "—".into(),
+            ci: String::new(),
+            too_few: true,
+            mark: String::new(),
+            p: String::new(),
+        },
     }
 }
 
 fn num(x: Option<f64>, digits: usize) -> String {
-    x.map(|v| format!("{v:.digits$}")).unwrap_or_else(|| "—".into())
+    x.map(|v| format!("{v:.digits$}"))
+        .unwrap_or_else(|| "—".into())
 }
 
 /// The view of period `index` of the report.
-pub fn build(figures: &ReportFigures, index: usize, versions: &[(i32, i32)], lang: Lang) -> ReportPage {
+pub fn build(
+    figures: &ReportFigures,
+    index: usize,
+    versions: &[(i32, i32)],
+    lang: Lang,
+) -> ReportPage {
     let period = &figures.periods[index];
     let target = figures.target.as_str();
     let own = &period.cells[0];
     let name_of = |code: &str| figures.construct_name(code, lang);
-    let brand_name = |cell: &Cell| figures.brand(cell.brand_id).map(|b| b.name(lang).to_owned()).unwrap_or_default();
+    let brand_name = |cell: &Cell| {
+        figures
+            .brand(cell.brand_id)
+            .map(|b| b.name(lang).to_owned())
+            .unwrap_or_default()
+    };
     // Headline.
     let csi = own.is_ok().then(|| own.construct(target)).flatten();
     let change = own.change.as_ref().and_then(|c| c.of(target));
-    let previous_label = index.checked_sub(1).map(|i| figures.periods[i].period.label(lang).to_owned()).unwrap_or_default();
-    let mut ranked: Vec<(f64, bool)> = period.cells.iter().filter_map(|c| c.construct(target).filter(|_| c.is_ok()).map(|x| (x.index, figures.brand(c.brand_id).is_some_and(|b| b.own)))).collect();
+    let previous_label = index
+        .checked_sub(1)
+        .map(|i| figures.periods[i].period.label(lang).to_owned())
+        .unwrap_or_default();
+    let mut ranked: Vec<(f64, bool)> = period
+        .cells
+        .iter()
+        .filter_map(|c| {
+            c.construct(target)
+                .filter(|_| c.is_ok())
+                .map(|x| (x.index, figures.brand(c.brand_id).is_some_and(|b| b.own)))
+        })
+        .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     let rank = ranked.iter().position(|(_, own)| *own).map(|r| {
-        if zh(lang) { format!("在 {} 个品牌中排名第 {}", ranked.len(), r + 1) } else { format!("rank {} of {} brands", r + 1, ranked.len()) }
+        if zh(lang) {
+            format!("在 {} 个品牌中排名第 {}", ranked.len(), r + 1)
+        } else {
+            format!("rank {} of {} brands", r + 1, ranked.len())
+        }
     });
     let (change_kind, change_note) = match change {
-        Some(d) if d.significant && d.difference > 0.0 => ("up", if zh(lang) { format!("较{previous_label}显著上升") } else { format!("a significant rise from {previous_label}") }),
-        Some(d) if d.significant => ("down", if zh(lang) { format!("较{previous_label}显著下降") } else { format!("a significant fall from {previous_label}") }),
-        Some(_) => ("flat", if zh(lang) { format!("与{previous_label}相比的变化在随机波动范围内（不显著）") } else { format!("within noise compared with {previous_label} (not significant)") }),
-        None => ("none", if zh(lang) { "没有可比较的上一期".into() } else { "no previous period to compare with".into() }),
+        Some(d) if d.significant && d.difference > 0.0 => (
+            "up",
+            if zh(lang) {
+                format!("较{previous_label}显著上升")
+            } else {
+                format!("a significant rise from {previous_label}")
+            },
+        ),
+        Some(d) if d.significant => (
+            "down",
+            if zh(lang) {
+                format!("较{previous_label}显著下降")
+            } else {
+                format!("a significant fall from {previous_label}")
+            },
+        ),
+        Some(_) => (
+            "flat",
+            if zh(lang) {
+                format!("与{previous_label}相比的变化在随机波动范围内（不显著）")
+            } else {
+                format!("within noise compared with {previous_label} (not significant)")
+            },
+        ),
+        None => (
+            "none",
+            if zh(lang) {
+                "没有可比较的上一期".into()
+            } else {
+                "no previous period to compare with".into()
+            },
+        ),
     };
     let headline = Headline {
         csi: csi.map(|c| format!("{:.1}", c.index)),
@@ -215,7 +303,10 @@ pub fn build(figures: &ReportFigures, index: usize, versions: &[(i32, i32)], lan
     // Trend over up to eight periods ending here.
     let first = (index + 1).saturating_sub(TREND_PERIODS);
     let window = &figures.periods[first..=index];
-    let labels: Vec<String> = window.iter().map(|p| p.period.label(lang).to_owned()).collect();
+    let labels: Vec<String> = window
+        .iter()
+        .map(|p| p.period.label(lang).to_owned())
+        .collect();
     let series: Vec<TrendSeries> = figures
         .brands
         .iter()
@@ -224,13 +315,31 @@ pub fn build(figures: &ReportFigures, index: usize, versions: &[(i32, i32)], lan
             name: brand.name(lang).to_owned(),
             points: window
                 .iter()
-                .map(|p| p.cells.get(b).filter(|c| c.is_ok()).and_then(|c| c.construct(target)).map(|c| (c.ci_low, c.index, c.ci_high)))
+                .map(|p| {
+                    p.cells
+                        .get(b)
+                        .filter(|c| c.is_ok())
+                        .and_then(|c| c.construct(target))
+                        .map(|c| (c.ci_low, c.index, c.ci_high))
+                })
                 .collect(),
         })
         .collect();
-    let trend_label = if zh(lang) { format!("{}（CSI）各期走势，含95%置信带", name_of(target)) } else { format!("{} (CSI) by period with 95 % bands", name_of(target)) };
+    let trend_label = if zh(lang) {
+        format!("{}（CSI）各期走势，含95%置信带", name_of(target))
+    } else {
+        format!("{} (CSI) by period with 95 % bands", name_of(target))
+    };
     let trend_svg = charts::trend_chart(&labels, &series, "CSI (0–100)", &trend_label);
-    let legend = figures.brands.iter().enumerate().map(|(i, b)| LegendEntry { name: b.name(lang).to_owned(), colour: charts::colour_hex(i) }).collect();
+    let legend = figures
+        .brands
+        .iter()
+        .enumerate()
+        .map(|(i, b)| LegendEntry {
+            name: b.name(lang).to_owned(),
+            colour: charts::colour_hex(i),
+        })
+        .collect();
     // Constructs table.
     let competitors: Vec<&Cell> = period.cells.iter().skip(1).collect();
     let constructs = figures
@@ -242,24 +351,60 @@ pub fn build(figures: &ReportFigures, index: usize, versions: &[(i32, i32)], lan
             target: c.code == target,
             own: index_figure(own, &c.code, lang),
             change: difference_figure(own.change.as_ref(), &c.code),
-            competitors: competitors.iter().map(|cell| (index_figure(cell, &c.code, lang), difference_figure(cell.gap.as_ref(), &c.code))).collect(),
+            competitors: competitors
+                .iter()
+                .map(|cell| {
+                    (
+                        index_figure(cell, &c.code, lang),
+                        difference_figure(cell.gap.as_ref(), &c.code),
+                    )
+                })
+                .collect(),
         })
         .collect();
     // Everyday metrics.
     let mut metrics = Vec::new();
-    let rate_row = |name: String, pick: &dyn Fn(&Cell) -> Option<&super::figures::RateFigure>, unit: &str| MetricRow {
+    let rate_row = |name: String,
+                    pick: &dyn Fn(&Cell) -> Option<&super::figures::RateFigure>,
+                    unit: &str| MetricRow {
         name,
         values: period
             .cells
             .iter()
             .map(|cell| match (cell.is_ok(), pick(cell)) {
-                (true, Some(r)) => Figure { text: format!("{:.1}{unit}", r.value), ci: format!("{:.1}–{:.1}", r.ci_low, r.ci_high), too_few: false, mark: String::new(), p: String::new() },
-                (false, _) => Figure { text: too_few_text(lang), ci: String::new(), too_few: true, mark: String::new(), p: String::new() },
-                (true, None) => Figure { text: "—".into(), ci: String::new(), too_few: true, mark: String::new(), p: String::new() },
+                (true, Some(r)) => Figure {
+                    text: format!("{:.1}{unit}", r.value),
+                    ci: format!("{:.1}–{:.1}", r.ci_low, r.ci_high),
+                    too_few: false,
+                    mark: String::new(),
+                    p: String::new(),
+                },
+                (false, _) => Figure {
+                    text: too_few_text(lang),
+                    ci: String::new(),
+                    too_few: true,
+                    mark: String::new(),
+                    p: String::new(),
+                },
+                (true, None) => Figure {
+                    text: "—".into(),
+                    ci: String::new(),
+                    too_few: true,
+                    mark: String::new(),
+                    p: String::new(),
+                },
             })
             .collect(),
     };
-    metrics.push(rate_row(if zh(lang) { "满意率（前两格）".into() } else { "Satisfaction rate (top two boxes)".into() }, &|c| c.satisfaction_rate.as_ref(), " %"));
+    metrics.push(rate_row(
+        if zh(lang) {
+            "满意率（前两格）".into()
+        } else {
+            "Satisfaction rate (top two boxes)".into()
+        },
+        &|c| c.satisfaction_rate.as_ref(),
+        " %",
+    ));
     if figures.has_nps {
         metrics.push(rate_row("NPS".into(), &|c| c.nps.as_ref(), ""));
     }
@@ -270,19 +415,40 @@ pub fn build(figures: &ReportFigures, index: usize, versions: &[(i32, i32)], lan
     let ipma_points: Vec<IpmaPoint> = own
         .ipma
         .iter()
-        .map(|p| IpmaPoint { label: name_of(&p.construct), importance: p.importance, performance: p.performance, improve_first: p.improve_first })
+        .map(|p| IpmaPoint {
+            label: name_of(&p.construct),
+            importance: p.importance,
+            performance: p.performance,
+            improve_first: p.improve_first,
+        })
         .collect();
     let ipma_svg = if own.is_ok() {
         charts::ipma_chart(
             &ipma_points,
-            if zh(lang) { "重要性（对CSI的总效应）" } else { "importance (total effect on the CSI)" },
-            if zh(lang) { "表现（0–100 指数）" } else { "performance (0–100 index)" },
-            if zh(lang) { "重要性–表现矩阵" } else { "Importance–performance map" },
+            if zh(lang) {
+                "重要性（对CSI的总效应）"
+            } else {
+                "importance (total effect on the CSI)"
+            },
+            if zh(lang) {
+                "表现（0–100 指数）"
+            } else {
+                "performance (0–100 index)"
+            },
+            if zh(lang) {
+                "重要性–表现矩阵"
+            } else {
+                "Importance–performance map"
+            },
         )
     } else {
         String::new()
     };
-    let mean_performance = if ipma_points.is_empty() { 0.0 } else { ipma_points.iter().map(|p| p.performance).sum::<f64>() / ipma_points.len() as f64 };
+    let mean_performance = if ipma_points.is_empty() {
+        0.0
+    } else {
+        ipma_points.iter().map(|p| p.performance).sum::<f64>() / ipma_points.len() as f64
+    };
     let improve_first = own
         .improve_first
         .iter()
@@ -329,7 +495,15 @@ pub fn build(figures: &ReportFigures, index: usize, versions: &[(i32, i32)], lan
                 },
             })
             .collect();
-        charts::path_diagram(&nodes, &edges, if zh(lang) { "路径图与路径系数" } else { "Path diagram with coefficients" })
+        charts::path_diagram(
+            &nodes,
+            &edges,
+            if zh(lang) {
+                "路径图与路径系数"
+            } else {
+                "Path diagram with coefficients"
+            },
+        )
     } else {
         String::new()
     };
@@ -346,14 +520,21 @@ pub fn build(figures: &ReportFigures, index: usize, versions: &[(i32, i32)], lan
             _ => "Lifecycle stage".into(),
         }
     };
-    let t = figures.constructs.iter().position(|c| c.code == target).unwrap_or(0);
+    let t = figures
+        .constructs
+        .iter()
+        .position(|c| c.code == target)
+        .unwrap_or(0);
     let mut segments: Vec<SegmentRow> = Vec::new();
     for attribute in SEGMENT_ATTRIBUTES {
         for s in period.segments.iter().filter(|s| s.attribute == attribute) {
             segments.push(SegmentRow {
                 attribute: attribute_name(attribute),
                 value: s.value.clone(),
-                brand: figures.brand(s.brand_id).map(|b| b.name(lang).to_owned()).unwrap_or_default(),
+                brand: figures
+                    .brand(s.brand_id)
+                    .map(|b| b.name(lang).to_owned())
+                    .unwrap_or_default(),
                 n: s.n,
                 csi: match s.indices.get(t) {
                     Some(v) => Figure {
@@ -366,7 +547,13 @@ pub fn build(figures: &ReportFigures, index: usize, versions: &[(i32, i32)], lan
                         mark: String::new(),
                         p: String::new(),
                     },
-                    None => Figure { text: too_few_text(lang), ci: String::new(), too_few: true, mark: String::new(), p: String::new() },
+                    None => Figure {
+                        text: too_few_text(lang),
+                        ci: String::new(),
+                        too_few: true,
+                        mark: String::new(),
+                        p: String::new(),
+                    },
                 },
             });
         }
@@ -379,8 +566,16 @@ pub fn build(figures: &ReportFigures, index: usize, versions: &[(i32, i32)], lan
             brand: brand_name(c),
             n: c.n,
             status: match &c.status {
-                CellStatus::Ok => if zh(lang) { "已估计".into() } else { "estimated".into() },
-                CellStatus::TooFew => format!("{} (< {})", too_few_text(lang), figures.options.min_sample),
+                CellStatus::Ok => {
+                    if zh(lang) {
+                        "已估计".into()
+                    } else {
+                        "estimated".into()
+                    }
+                }
+                CellStatus::TooFew => {
+                    format!("{} (< {})", too_few_text(lang), figures.options.min_sample)
+                }
                 CellStatus::Failed(e) => e.clone(),
             },
         })
@@ -403,25 +598,72 @@ pub fn build(figures: &ReportFigures, index: usize, versions: &[(i32, i32)], lan
         .htmt
         .iter()
         .filter_map(|h| Some((h, h.value?)))
-        .map(|(h, v)| HtmtRow { pair: format!("{} – {}", name_of(&h.a), name_of(&h.b)), value: format!("{v:.2}"), ok: v < HTMT_MAX })
+        .map(|(h, v)| HtmtRow {
+            pair: format!("{} – {}", name_of(&h.a), name_of(&h.b)),
+            value: format!("{v:.2}"),
+            ok: v < HTMT_MAX,
+        })
         .collect();
-    let number_of = |id: &i32| versions.iter().find(|(v, _)| v == id).map(|(_, n)| *n).unwrap_or(*id);
-    let numbers = |ids: &[i32]| ids.iter().map(|id| format!("v{}", number_of(id))).collect::<Vec<_>>().join(", ");
+    let number_of = |id: &i32| {
+        versions
+            .iter()
+            .find(|(v, _)| v == id)
+            .map(|(_, n)| *n)
+            .unwrap_or(*id)
+    };
+    let numbers = |ids: &[i32]| {
+        ids.iter()
+            .map(|id| format!("v{}", number_of(id)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let version_note = match index.checked_sub(1).map(|i| &figures.periods[i]) {
         Some(prev) if prev.version_ids != period.version_ids => Some(if zh(lang) {
-            format!("问卷版本有变化：{} 使用 {}，本期使用 {}。指标按代码匹配，跨版本比较请留意题目改动。", prev.period.label(lang), numbers(&prev.version_ids), numbers(&period.version_ids))
+            format!(
+                "问卷版本有变化：{} 使用 {}，本期使用 {}。指标按代码匹配，跨版本比较请留意题目改动。",
+                prev.period.label(lang),
+                numbers(&prev.version_ids),
+                numbers(&period.version_ids)
+            )
         } else {
-            format!("Questionnaire version break: {} used {}, this period used {}. Indicators are matched by code; read comparisons across the break with the wording changes in mind.", prev.period.label(lang), numbers(&prev.version_ids), numbers(&period.version_ids))
+            format!(
+                "Questionnaire version break: {} used {}, this period used {}. Indicators are matched by code; read comparisons across the break with the wording changes in mind.",
+                prev.period.label(lang),
+                numbers(&prev.version_ids),
+                numbers(&period.version_ids)
+            )
         }),
-        _ if period.version_ids.len() > 1 => Some(if zh(lang) { format!("本期答卷来自多个问卷版本：{}。", numbers(&period.version_ids)) } else { format!("Responses this period answered several versions: {}.", numbers(&period.version_ids)) }),
+        _ if period.version_ids.len() > 1 => Some(if zh(lang) {
+            format!(
+                "本期答卷来自多个问卷版本：{}。",
+                numbers(&period.version_ids)
+            )
+        } else {
+            format!(
+                "Responses this period answered several versions: {}.",
+                numbers(&period.version_ids)
+            )
+        }),
         _ => None,
     };
     let options = &figures.options;
     let method = match (zh(lang), options.pooled) {
-        (true, false) => format!("每个品牌、每期分别进行PLS估计（模型权重各自估计）；指数区间为 {} 次自助抽样的95%百分位区间；变化与差距用 {} 次置换检验（p < 0.05 为显著）。样本少于 {} 的单元格不显示数值。", options.resamples, options.permutations, options.min_sample),
-        (false, false) => format!("PLS estimated separately for every brand and period (each with its own weights); index intervals are 95 % percentile intervals from {} bootstrap resamples; changes and gaps are tested with {} random permutations (significant at p < 0.05). Cells with fewer than {} responses show no number.", options.resamples, options.permutations, options.min_sample),
-        (true, true) => format!("合并模型：每期用所有品牌的答卷估计一次权重（与ACSI做法相同），各品牌用同一套权重计分，便于在同一把尺子上比较；指数区间为受访者得分的t区间，变化与差距用Welch t检验（p < 0.05 为显著）。样本少于 {} 的单元格不显示数值。", options.min_sample),
-        (false, true) => format!("Pooled model: weights estimated once per period on all brands (as ACSI does) and every brand scored with them, so brand indices sit on one yardstick; index intervals are t intervals of respondents’ scores; changes and gaps use Welch’s t test (significant at p < 0.05). Cells with fewer than {} responses show no number.", options.min_sample),
+        (true, false) => format!(
+            "每个品牌、每期分别进行PLS估计（模型权重各自估计）；指数区间为 {} 次自助抽样的95%百分位区间；变化与差距用 {} 次置换检验（p < 0.05 为显著）。样本少于 {} 的单元格不显示数值。",
+            options.resamples, options.permutations, options.min_sample
+        ),
+        (false, false) => format!(
+            "PLS estimated separately for every brand and period (each with its own weights); index intervals are 95 % percentile intervals from {} bootstrap resamples; changes and gaps are tested with {} random permutations (significant at p < 0.05). Cells with fewer than {} responses show no number.",
+            options.resamples, options.permutations, options.min_sample
+        ),
+        (true, true) => format!(
+            "合并模型：每期用所有品牌的答卷估计一次权重（与ACSI做法相同），各品牌用同一套权重计分，便于在同一把尺子上比较；指数区间为受访者得分的t区间，变化与差距用Welch t检验（p < 0.05 为显著）。样本少于 {} 的单元格不显示数值。",
+            options.min_sample
+        ),
+        (false, true) => format!(
+            "Pooled model: weights estimated once per period on all brands (as ACSI does) and every brand scored with them, so brand indices sit on one yardstick; index intervals are t intervals of respondents’ scores; changes and gaps use Welch’s t test (significant at p < 0.05). Cells with fewer than {} responses show no number.",
+            options.min_sample
+        ),
     };
     ReportPage {
         period_key: period.period.key.clone(),
@@ -429,14 +671,22 @@ pub fn build(figures: &ReportFigures, index: usize, versions: &[(i32, i32)], lan
         periods: figures
             .periods
             .iter()
-            .map(|p| PeriodLink { key: p.period.key.clone(), label: p.period.label(lang).to_owned(), current: p.period.key == period.period.key })
+            .map(|p| PeriodLink {
+                key: p.period.key.clone(),
+                label: p.period.label(lang).to_owned(),
+                current: p.period.key == period.period.key,
+            })
             .collect(),
         method,
         pooled: options.pooled,
         headline,
         trend_svg,
         legend,
-        brands: figures.brands.iter().map(|b| b.name(lang).to_owned()).collect(),
+        brands: figures
+            .brands
+            .iter()
+            .map(|b| b.name(lang).to_owned())
+            .collect(),
         constructs,
         metrics,
         ipma_svg,

@@ -5,8 +5,8 @@ use super::outbox::{self, NewMessage};
 use crate::domain::campaign::{ContactFilter, ReminderPolicy, Schedule};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement, TransactionTrait,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -235,7 +235,11 @@ pub struct Funnel {
 impl Funnel {
     /// Completed responses per invitation sent, in percent (one decimal).
     pub fn rate(&self) -> f64 {
-        if self.sent == 0 { 0.0 } else { (self.completed as f64 * 1000.0 / self.sent as f64).round() / 10.0 }
+        if self.sent == 0 {
+            0.0
+        } else {
+            (self.completed as f64 * 1000.0 / self.sent as f64).round() / 10.0
+        }
     }
 }
 
@@ -314,14 +318,13 @@ pub async fn dashboard(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Da
     let queued = outbox_rows::Entity::find()
         .filter(outbox_rows::Column::Status.is_in([outbox::status::QUEUED, outbox::status::SENDING]))
         .filter(
-            outbox_rows::Column::InvitationId
-                .in_subquery(
-                    invitations::Entity::find()
-                        .filter(invitations::Column::DistributionId.eq(campaign_id))
-                        .select_only()
-                        .column(invitations::Column::Id)
-                        .into_query(),
-                ),
+            outbox_rows::Column::InvitationId.in_subquery(
+                invitations::Entity::find()
+                    .filter(invitations::Column::DistributionId.eq(campaign_id))
+                    .select_only()
+                    .column(invitations::Column::Id)
+                    .into_query(),
+            ),
         )
         .count(db)
         .await?;
@@ -332,12 +335,21 @@ pub async fn dashboard(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Da
                 .remove(attribute)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(value, funnel)| SegmentRow { rate: funnel.rate(), value, funnel })
+                .map(|(value, funnel)| SegmentRow {
+                    rate: funnel.rate(),
+                    value,
+                    funnel,
+                })
                 .collect();
             (attribute.to_owned(), rows)
         })
         .collect();
-    Ok(Dashboard { rate: total.rate(), total, segments, queued })
+    Ok(Dashboard {
+        rate: total.rate(),
+        total,
+        segments,
+        queued,
+    })
 }
 
 /// How many contacts a filter reaches now (subscribed only).

@@ -172,7 +172,11 @@ pub async fn search(db: &impl ConnectionTrait, query: &ContactQuery, per_page: u
     let q = query.q.trim().to_lowercase();
     if !q.is_empty() {
         let pattern = format!("%{}%", q.replace(['%', '_'], ""));
-        condition = condition.add(Condition::any().add(contacts::Column::Email.like(pattern.clone())).add(contacts::Column::Name.like(pattern)));
+        condition = condition.add(
+            Condition::any()
+                .add(contacts::Column::Email.like(pattern.clone()))
+                .add(contacts::Column::Name.like(pattern)),
+        );
     }
     for (value, column) in [
         (&query.region, contacts::Column::Region),

@@ -1,12 +1,14 @@
 //! Draft versions: opening one (a copy of the current model) when a published questionnaire is edited, and storing its edits.
 
-use super::entities::{constructs, dimensions, indicators, models, paths, questionnaire_versions, responses};
+use super::entities::{
+    constructs, dimensions, indicators, models, paths, questionnaire_versions, responses,
+};
 use super::models as model_store;
 use super::questionnaires::Version;
 use crate::domain::{Lang, Model};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 /// The draft version of a questionnaire, and whether it was just created.
@@ -25,7 +27,9 @@ pub async fn ensure(db: &DatabaseConnection, questionnaire_id: i32) -> Result<Dr
         .order_by_desc(questionnaire_versions::Column::Number)
         .one(&txn)
         .await?
-        .ok_or_else(|| DbErr::RecordNotFound(format!("versions of questionnaire {questionnaire_id}")))?;
+        .ok_or_else(|| {
+            DbErr::RecordNotFound(format!("versions of questionnaire {questionnaire_id}"))
+        })?;
     if newest.status == "draft" {
         return Ok(Draft {
             version: newest.into(),
@@ -57,14 +61,20 @@ fn text(t: &crate::domain::Text, lang: Lang) -> String {
 }
 
 /// Replaces a draft model's contents with `model`, atomically. A frozen (published) model is never changed.
-pub async fn replace_model(db: &DatabaseConnection, model_id: i32, model: &Model) -> Result<(), DbErr> {
+pub async fn replace_model(
+    db: &DatabaseConnection,
+    model_id: i32,
+    model: &Model,
+) -> Result<(), DbErr> {
     let txn = db.begin().await?;
     let stored = models::Entity::find_by_id(model_id)
         .one(&txn)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("model {model_id}")))?;
     if stored.frozen {
-        return Err(DbErr::Custom(format!("model {model_id} belongs to a published version and cannot change")));
+        return Err(DbErr::Custom(format!(
+            "model {model_id} belongs to a published version and cannot change"
+        )));
     }
     let languages: Vec<&str> = model.languages.iter().map(|l| l.key()).collect();
     let mut active = stored.into_active_model();
@@ -82,19 +92,32 @@ pub async fn replace_model(db: &DatabaseConnection, model_id: i32, model: &Model
         .into_iter()
         .map(|c| c.id)
         .collect();
-    paths::Entity::delete_many().filter(paths::Column::ModelId.eq(model_id)).exec(&txn).await?;
-    indicators::Entity::delete_many().filter(indicators::Column::ModelId.eq(model_id)).exec(&txn).await?;
+    paths::Entity::delete_many()
+        .filter(paths::Column::ModelId.eq(model_id))
+        .exec(&txn)
+        .await?;
+    indicators::Entity::delete_many()
+        .filter(indicators::Column::ModelId.eq(model_id))
+        .exec(&txn)
+        .await?;
     dimensions::Entity::delete_many()
         .filter(dimensions::Column::ConstructId.is_in(construct_ids))
         .exec(&txn)
         .await?;
-    constructs::Entity::delete_many().filter(constructs::Column::ModelId.eq(model_id)).exec(&txn).await?;
+    constructs::Entity::delete_many()
+        .filter(constructs::Column::ModelId.eq(model_id))
+        .exec(&txn)
+        .await?;
     model_store::insert_parts(&txn, model_id, model).await?;
     txn.commit().await
 }
 
 /// One version by its number.
-pub async fn version(db: &impl ConnectionTrait, questionnaire_id: i32, number: i32) -> Result<Option<Version>, DbErr> {
+pub async fn version(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+    number: i32,
+) -> Result<Option<Version>, DbErr> {
     Ok(questionnaire_versions::Entity::find()
         .filter(questionnaire_versions::Column::QuestionnaireId.eq(questionnaire_id))
         .filter(questionnaire_versions::Column::Number.eq(number))

@@ -82,7 +82,13 @@ pub fn headers_of(row: &outbox::Model) -> Vec<(String, String)> {
 
 fn placeholders(backend: DatabaseBackend, from: usize, count: usize) -> Vec<String> {
     (from..from + count)
-        .map(|i| if backend == DatabaseBackend::Postgres { format!("${i}") } else { "?".to_owned() })
+        .map(|i| {
+            if backend == DatabaseBackend::Postgres {
+                format!("${i}")
+            } else {
+                "?".to_owned()
+            }
+        })
         .collect()
 }
 
@@ -95,7 +101,11 @@ pub async fn claim(db: &impl ConnectionTrait, kinds: &[&str], limit: u64, lease:
     // Placeholders in textual order: now, token, kinds…, now, expired, limit.
     let p = placeholders(backend, 1, 5 + kinds.len());
     let k = kinds.len();
-    let lock = if backend == DatabaseBackend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let lock = if backend == DatabaseBackend::Postgres {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
     let sql = format!(
         "UPDATE outbox SET status = 'sending', claimed_at = {}, claim_token = {}, attempts = attempts + 1 \
          WHERE id IN (SELECT id FROM outbox WHERE kind IN ({}) \
@@ -141,7 +151,10 @@ pub async fn mark_sent(db: &sea_orm::DatabaseConnection, row: &outbox::Model) ->
                 .col_expr(invitations::Column::SentAt, Some(now).into())
                 .filter(invitations::Column::SentAt.is_null()),
             kind::REMINDER => update
-                .col_expr(invitations::Column::RemindersSent, sea_orm::sea_query::Expr::col(invitations::Column::RemindersSent).add(1i32))
+                .col_expr(
+                    invitations::Column::RemindersSent,
+                    sea_orm::sea_query::Expr::col(invitations::Column::RemindersSent).add(1i32),
+                )
                 .col_expr(invitations::Column::LastRemindedAt, Some(now).into()),
             _ => update.filter(invitations::Column::Id.eq(-1)),
         };
@@ -152,7 +165,12 @@ pub async fn mark_sent(db: &sea_orm::DatabaseConnection, row: &outbox::Model) ->
 }
 
 /// Records a failed attempt: back to `queued` at `retry_at`, or `failed` for good when `retry_at` is `None`.
-pub async fn mark_failed(db: &impl ConnectionTrait, row: &outbox::Model, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<(), DbErr> {
+pub async fn mark_failed(
+    db: &impl ConnectionTrait,
+    row: &outbox::Model,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Result<(), DbErr> {
     let error: String = error.chars().take(1000).collect();
     let mut update = outbox::Entity::update_many()
         .col_expr(outbox::Column::LastError, Some(error).into())
@@ -220,7 +238,10 @@ pub async fn cancel_for_contact(db: &impl ConnectionTrait, contact_id: i32) -> R
          AND invitation_id IN (SELECT id FROM invitations WHERE contact_id = {})",
         p[0]
     );
-    Ok(db.execute_raw(Statement::from_sql_and_values(backend, sql, [contact_id.into()])).await?.rows_affected())
+    Ok(db
+        .execute_raw(Statement::from_sql_and_values(backend, sql, [contact_id.into()]))
+        .await?
+        .rows_affected())
 }
 
 /// Releases held reminders that are due: cancelled when the contact answered, unsubscribed or the link expired;
@@ -238,14 +259,24 @@ pub async fn release_due_reminders(db: &sea_orm::DatabaseConnection) -> Result<(
               OR EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id AND r.status = 'complete'))",
         now = p[0]
     );
-    let values = if backend == DatabaseBackend::Postgres { vec![now.clone()] } else { vec![now.clone(), now.clone()] };
-    let cancelled = txn.execute_raw(Statement::from_sql_and_values(backend, cancel, values)).await?.rows_affected();
+    let values = if backend == DatabaseBackend::Postgres {
+        vec![now.clone()]
+    } else {
+        vec![now.clone(), now.clone()]
+    };
+    let cancelled = txn
+        .execute_raw(Statement::from_sql_and_values(backend, cancel, values))
+        .await?
+        .rows_affected();
     let queue = format!(
         "UPDATE outbox SET status = 'queued' WHERE kind = 'reminder' AND status = 'held' AND next_attempt_at <= {} \
          AND invitation_id IN (SELECT id FROM invitations WHERE sent_at IS NOT NULL)",
         p[0]
     );
-    let queued = txn.execute_raw(Statement::from_sql_and_values(backend, queue, [now])).await?.rows_affected();
+    let queued = txn
+        .execute_raw(Statement::from_sql_and_values(backend, queue, [now]))
+        .await?
+        .rows_affected();
     txn.commit().await?;
     Ok((queued, cancelled))
 }

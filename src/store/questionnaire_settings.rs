@@ -5,8 +5,8 @@ use super::entities::{questionnaire_attributes, questionnaire_brands, questionna
 use crate::domain::attribute::RespondentAttribute;
 use crate::domain::{Lang, Text};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 /// What the settings form changes.
@@ -20,7 +20,10 @@ pub struct Settings {
 }
 
 /// The respondent attributes a questionnaire asks at the end, in order.
-pub async fn attributes(db: &impl ConnectionTrait, questionnaire_id: i32) -> Result<Vec<RespondentAttribute>, DbErr> {
+pub async fn attributes(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+) -> Result<Vec<RespondentAttribute>, DbErr> {
     Ok(questionnaire_attributes::Entity::find()
         .filter(questionnaire_attributes::Column::QuestionnaireId.eq(questionnaire_id))
         .order_by_asc(questionnaire_attributes::Column::Position)
@@ -32,7 +35,11 @@ pub async fn attributes(db: &impl ConnectionTrait, questionnaire_id: i32) -> Res
 }
 
 /// Sets the respondent attributes asked at the end.
-pub async fn set_attributes(db: &impl ConnectionTrait, questionnaire_id: i32, chosen: &[RespondentAttribute]) -> Result<(), DbErr> {
+pub async fn set_attributes(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+    chosen: &[RespondentAttribute],
+) -> Result<(), DbErr> {
     questionnaire_attributes::Entity::delete_many()
         .filter(questionnaire_attributes::Column::QuestionnaireId.eq(questionnaire_id))
         .exec(db)
@@ -50,7 +57,11 @@ pub async fn set_attributes(db: &impl ConnectionTrait, questionnaire_id: i32, ch
 }
 
 /// Saves title, brands, screening and attributes together: all or nothing.
-pub async fn save(db: &DatabaseConnection, questionnaire_id: i32, settings: &Settings) -> Result<(), DbErr> {
+pub async fn save(
+    db: &DatabaseConnection,
+    questionnaire_id: i32,
+    settings: &Settings,
+) -> Result<(), DbErr> {
     let txn = db.begin().await?;
     let row = questionnaires::Entity::find_by_id(questionnaire_id)
         .one(&txn)

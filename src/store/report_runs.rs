@@ -5,8 +5,8 @@ use crate::domain::report_period::{Calendar, Wave, parse_waves, waves_to_text};
 use crate::report::figures::SurveyRecord;
 use crate::store::responses::{Segments, completed_with_answers};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
-    Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use std::collections::HashMap;
 
@@ -45,8 +45,14 @@ impl ReportSettings {
 }
 
 /// The questionnaire's report settings (defaults when none are saved).
-pub async fn settings(db: &impl ConnectionTrait, questionnaire_id: i32) -> Result<ReportSettings, DbErr> {
-    let Some(row) = report_settings::Entity::find_by_id(questionnaire_id).one(db).await? else {
+pub async fn settings(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+) -> Result<ReportSettings, DbErr> {
+    let Some(row) = report_settings::Entity::find_by_id(questionnaire_id)
+        .one(db)
+        .await?
+    else {
         return Ok(ReportSettings::default());
     };
     Ok(ReportSettings {
@@ -58,7 +64,11 @@ pub async fn settings(db: &impl ConnectionTrait, questionnaire_id: i32) -> Resul
 }
 
 /// Saves the questionnaire's report settings.
-pub async fn save_settings(db: &impl ConnectionTrait, questionnaire_id: i32, settings: &ReportSettings) -> Result<(), DbErr> {
+pub async fn save_settings(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+    settings: &ReportSettings,
+) -> Result<(), DbErr> {
     let row = report_settings::ActiveModel {
         questionnaire_id: Set(questionnaire_id),
         fiscal_start_month: Set(settings.fiscal_start_month as i32),
@@ -67,7 +77,11 @@ pub async fn save_settings(db: &impl ConnectionTrait, questionnaire_id: i32, set
         waves: Set(settings.waves_text()),
         updated_at: Set(super::now()),
     };
-    if report_settings::Entity::find_by_id(questionnaire_id).one(db).await?.is_some() {
+    if report_settings::Entity::find_by_id(questionnaire_id)
+        .one(db)
+        .await?
+        .is_some()
+    {
         row.update(db).await?;
     } else {
         row.insert(db).await?;
@@ -84,24 +98,43 @@ struct FingerprintRow {
 
 /// A short fingerprint of the questionnaire's completed responses: count, largest id, sum of ids.
 /// It changes when a response arrives, is imported or is erased.
-pub async fn fingerprint(db: &impl ConnectionTrait, questionnaire_id: i32) -> Result<String, DbErr> {
+pub async fn fingerprint(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+) -> Result<String, DbErr> {
     let backend = db.get_database_backend();
-    let placeholder = if backend == sea_orm::DatabaseBackend::Postgres { "$1" } else { "?" };
+    let placeholder = if backend == sea_orm::DatabaseBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
     let sql = format!(
         "SELECT COUNT(*) AS n, MAX(id) AS max_id, CAST(COALESCE(SUM(id), 0) AS BIGINT) AS sum_id FROM responses \
          WHERE questionnaire_id = {placeholder} AND status = 'complete' AND completed_at IS NOT NULL"
     );
-    let row = FingerprintRow::find_by_statement(Statement::from_sql_and_values(backend, sql, [questionnaire_id.into()]))
-        .one(db)
-        .await?;
+    let row = FingerprintRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [questionnaire_id.into()],
+    ))
+    .one(db)
+    .await?;
     Ok(match row {
-        Some(r) => format!("{}:{}:{}", r.n, r.max_id.unwrap_or(0), r.sum_id.unwrap_or(0)),
+        Some(r) => format!(
+            "{}:{}:{}",
+            r.n,
+            r.max_id.unwrap_or(0),
+            r.sum_id.unwrap_or(0)
+        ),
         None => "0:0:0".into(),
     })
 }
 
 /// Every completed response with its answers, segments and source.
-pub async fn survey_records(db: &impl ConnectionTrait, questionnaire_id: i32) -> Result<Vec<SurveyRecord>, DbErr> {
+pub async fn survey_records(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+) -> Result<Vec<SurveyRecord>, DbErr> {
     let records = completed_with_answers(db, questionnaire_id).await?;
     let facts: HashMap<i32, responses::Model> = responses::Entity::find()
         .filter(responses::Column::QuestionnaireId.eq(questionnaire_id))
@@ -134,7 +167,12 @@ pub async fn survey_records(db: &impl ConnectionTrait, questionnaire_id: i32) ->
 pub type Run = report_runs::Model;
 
 /// The newest run for these settings and responses.
-pub async fn find(db: &impl ConnectionTrait, questionnaire_id: i32, settings_hash: &str, fingerprint: &str) -> Result<Option<Run>, DbErr> {
+pub async fn find(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+    settings_hash: &str,
+    fingerprint: &str,
+) -> Result<Option<Run>, DbErr> {
     report_runs::Entity::find()
         .filter(report_runs::Column::QuestionnaireId.eq(questionnaire_id))
         .filter(report_runs::Column::SettingsHash.eq(settings_hash))
@@ -145,7 +183,11 @@ pub async fn find(db: &impl ConnectionTrait, questionnaire_id: i32, settings_has
 }
 
 /// The newest finished run for these settings, whatever responses it saw (shown while a newer one runs).
-pub async fn latest_done(db: &impl ConnectionTrait, questionnaire_id: i32, settings_hash: &str) -> Result<Option<Run>, DbErr> {
+pub async fn latest_done(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+    settings_hash: &str,
+) -> Result<Option<Run>, DbErr> {
     report_runs::Entity::find()
         .filter(report_runs::Column::QuestionnaireId.eq(questionnaire_id))
         .filter(report_runs::Column::SettingsHash.eq(settings_hash))
@@ -157,7 +199,13 @@ pub async fn latest_done(db: &impl ConnectionTrait, questionnaire_id: i32, setti
 }
 
 /// Records a new run in state `running`.
-pub async fn start(db: &impl ConnectionTrait, questionnaire_id: i32, settings_hash: &str, fingerprint: &str, total: usize) -> Result<Run, DbErr> {
+pub async fn start(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+    settings_hash: &str,
+    fingerprint: &str,
+    total: usize,
+) -> Result<Run, DbErr> {
     let now = super::now();
     report_runs::ActiveModel {
         questionnaire_id: Set(questionnaire_id),
@@ -177,7 +225,11 @@ pub async fn start(db: &impl ConnectionTrait, questionnaire_id: i32, settings_ha
     .await
 }
 
-async fn update(db: &impl ConnectionTrait, id: i32, change: impl FnOnce(&mut report_runs::ActiveModel)) -> Result<(), DbErr> {
+async fn update(
+    db: &impl ConnectionTrait,
+    id: i32,
+    change: impl FnOnce(&mut report_runs::ActiveModel),
+) -> Result<(), DbErr> {
     let mut row = report_runs::ActiveModel {
         id: Set(id),
         updated_at: Set(super::now()),
@@ -219,7 +271,12 @@ pub async fn fail(db: &impl ConnectionTrait, id: i32, error: &str) -> Result<(),
 }
 
 /// Forgets older runs of a questionnaire for these settings, keeping the newest `keep`.
-pub async fn prune(db: &impl ConnectionTrait, questionnaire_id: i32, settings_hash: &str, keep: usize) -> Result<(), DbErr> {
+pub async fn prune(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+    settings_hash: &str,
+    keep: usize,
+) -> Result<(), DbErr> {
     let ids: Vec<i32> = report_runs::Entity::find()
         .filter(report_runs::Column::QuestionnaireId.eq(questionnaire_id))
         .filter(report_runs::Column::SettingsHash.eq(settings_hash))
@@ -234,7 +291,10 @@ pub async fn prune(db: &impl ConnectionTrait, questionnaire_id: i32, settings_ha
         .skip(keep)
         .collect();
     if !ids.is_empty() {
-        report_runs::Entity::delete_many().filter(report_runs::Column::Id.is_in(ids)).exec(db).await?;
+        report_runs::Entity::delete_many()
+            .filter(report_runs::Column::Id.is_in(ids))
+            .exec(db)
+            .await?;
     }
     Ok(())
 }

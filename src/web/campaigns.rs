@@ -106,8 +106,18 @@ struct Preview {
     html: String,
 }
 
-async fn form_page(ctx: &Ctx, form: &CampaignForm, errors: Vec<String>, previews: Vec<Preview>, audience: Option<usize>) -> Result<HttpResponse, WebError> {
-    let status = if errors.is_empty() { actix_web::http::StatusCode::OK } else { actix_web::http::StatusCode::UNPROCESSABLE_ENTITY };
+async fn form_page(
+    ctx: &Ctx,
+    form: &CampaignForm,
+    errors: Vec<String>,
+    previews: Vec<Preview>,
+    audience: Option<usize>,
+) -> Result<HttpResponse, WebError> {
+    let status = if errors.is_empty() {
+        actix_web::http::StatusCode::OK
+    } else {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
     ctx.render_status(
         status,
         "campaign_new.html",
@@ -156,7 +166,12 @@ pub async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
 #[get("/campaigns/new")]
 pub async fn new(ctx: Ctx) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Designer)?;
-    let form = CampaignForm { expiry_days: "14".into(), reminder_days: "3, 7".into(), max_reminders: "2".into(), ..Default::default() };
+    let form = CampaignForm {
+        expiry_days: "14".into(),
+        reminder_days: "3, 7".into(),
+        max_reminders: "2".into(),
+        ..Default::default()
+    };
     form_page(&ctx, &form, vec![], vec![], None).await
 }
 
@@ -175,9 +190,15 @@ pub async fn create(ctx: Ctx, form: web::Form<CampaignForm>) -> Result<HttpRespo
     if target.is_none() {
         issues.push(CampaignIssue::Questionnaire);
     }
-    let schedule = campaign::parse_schedule(&form.send_at, &form.expiry_days, &form.reminder_days, &form.max_reminders, crate::store::now())
-        .map_err(|mut more| issues.append(&mut more))
-        .ok();
+    let schedule = campaign::parse_schedule(
+        &form.send_at,
+        &form.expiry_days,
+        &form.reminder_days,
+        &form.max_reminders,
+        crate::store::now(),
+    )
+    .map_err(|mut more| issues.append(&mut more))
+    .ok();
     let filter = filter_of(&form);
     let audience = campaigns::audience_size(&ctx.state.db, &filter).await?;
     if audience == 0 {
@@ -201,7 +222,13 @@ pub async fn create(ctx: Ctx, form: web::Form<CampaignForm>) -> Result<HttpRespo
                     unsubscribe: format!("{}/unsubscribe/…", ctx.state.public_url),
                 };
                 let email = templates::render(EmailKind::Invitation, l, &context)?;
-                Ok(Preview { lang: l.tag(), language: l.native_name(), subject: email.subject, text: email.text, html: email.html })
+                Ok(Preview {
+                    lang: l.tag(),
+                    language: l.native_name(),
+                    subject: email.subject,
+                    text: email.text,
+                    html: email.html,
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         return form_page(&ctx, &form, vec![], previews, Some(audience)).await;
@@ -220,7 +247,10 @@ pub async fn create(ctx: Ctx, form: web::Form<CampaignForm>) -> Result<HttpRespo
     .await?;
     audit::record(
         &ctx.state.db,
-        &audit::Actor { user_id: Some(user.id), name: user.email.clone() },
+        &audit::Actor {
+            user_id: Some(user.id),
+            name: user.email.clone(),
+        },
         "campaign.schedule",
         &format!("campaign {}", created.id),
         &format!(
@@ -244,7 +274,10 @@ pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebErr
     };
     let dashboard = campaigns::dashboard(&ctx.state.db, campaign.id).await?;
     let questionnaire = questionnaires::by_id(&ctx.state.db, campaign.questionnaire_id).await?;
-    let live = campaign.status != campaigns::status::CANCELLED && (campaign.status != campaigns::status::RUNNING || dashboard.queued > 0 || campaign.expires_at.is_none_or(|e| e > chrono::Utc::now()));
+    let live = campaign.status != campaigns::status::CANCELLED
+        && (campaign.status != campaigns::status::RUNNING
+            || dashboard.queued > 0
+            || campaign.expires_at.is_none_or(|e| e > chrono::Utc::now()));
     ctx.render(
         "campaign.html",
         serde_json::json!({
@@ -277,6 +310,16 @@ pub async fn cancel(ctx: Ctx, path: web::Path<i32>, form: web::Form<CsrfOnly>) -
     if !campaigns::cancel(&ctx.state.db, id).await? {
         return Err(ctx.bad_request(super::i18n::t(ctx.lang(), "campaign.not_cancellable").into(), vec![]));
     }
-    audit::record(&ctx.state.db, &audit::Actor { user_id: Some(user.id), name: user.email }, "campaign.cancel", &format!("campaign {id}"), "").await?;
+    audit::record(
+        &ctx.state.db,
+        &audit::Actor {
+            user_id: Some(user.id),
+            name: user.email,
+        },
+        "campaign.cancel",
+        &format!("campaign {id}"),
+        "",
+    )
+    .await?;
     Ok(see_other(&format!("/campaigns/{id}")))
 }

@@ -104,7 +104,9 @@ pub async fn import(ctx: Ctx, MultipartForm(upload): MultipartForm<ImportUpload>
     let (bytes, file_name) = match (&upload.file, &upload.content) {
         (Some(file), _) if !file.data.is_empty() => (file.data.to_vec(), file.file_name.clone().unwrap_or_default()),
         (_, Some(content)) if !content.0.is_empty() => (
-            engine.decode(content.0.as_bytes()).map_err(|_| ctx.bad_request(super::i18n::t(lang, "contacts.no_file").into(), vec![]))?,
+            engine
+                .decode(content.0.as_bytes())
+                .map_err(|_| ctx.bad_request(super::i18n::t(lang, "contacts.no_file").into(), vec![]))?,
             upload.file_name.as_ref().map(|f| f.0.clone()).unwrap_or_default(),
         ),
         _ => return Err(ctx.bad_request(super::i18n::t(lang, "contacts.no_file").into(), vec![])),
@@ -137,10 +139,18 @@ pub async fn import(ctx: Ctx, MultipartForm(upload): MultipartForm<ImportUpload>
         let summary = contacts::import(&ctx.state.db, &plan.contacts).await?;
         audit::record(
             &ctx.state.db,
-            &audit::Actor { user_id: Some(user.id), name: user.email.clone() },
+            &audit::Actor {
+                user_id: Some(user.id),
+                name: user.email.clone(),
+            },
             "contacts.import",
             &format!("file {file_name}"),
-            &format!("{} created, {} updated, {} bad rows skipped", summary.created, summary.updated, plan.problems.len()),
+            &format!(
+                "{} created, {} updated, {} bad rows skipped",
+                summary.created,
+                summary.updated,
+                plan.problems.len()
+            ),
         )
         .await?;
         result.imported = Some(summary);
@@ -151,5 +161,9 @@ pub async fn import(ctx: Ctx, MultipartForm(upload): MultipartForm<ImportUpload>
     } else {
         actix_web::http::StatusCode::OK
     };
-    ctx.render_status(status, "contacts_import.html", serde_json::json!({ "result": result, "refused": wants_import && !may_import }))
+    ctx.render_status(
+        status,
+        "contacts_import.html",
+        serde_json::json!({ "result": result, "refused": wants_import && !may_import }),
+    )
 }

@@ -74,17 +74,43 @@ pub struct NewForm {
 pub(crate) const MODEL_FORM_LIMIT: usize = 1024 * 1024;
 
 /// Reads a URL-encoded body that may carry a whole model file.
-pub(crate) fn read_large_form<T: serde::de::DeserializeOwned>(ctx: &Ctx, body: &[u8]) -> Result<T, WebError> {
+pub(crate) fn read_large_form<T: serde::de::DeserializeOwned>(
+    ctx: &Ctx,
+    body: &[u8],
+) -> Result<T, WebError> {
     if body.len() > MODEL_FORM_LIMIT {
-        let message = if ctx.lang() == Lang::ZhCn { "提交的内容过大（最多 1 MB）" } else { "The submitted form is too large (at most 1 MB)" };
+        let message = if ctx.lang() == Lang::ZhCn {
+            "提交的内容过大（最多 1 MB）"
+        } else {
+            "The submitted form is too large (at most 1 MB)"
+        };
         return Err(ctx.bad_request(message.into(), vec![]));
     }
-    serde_urlencoded::from_bytes(body).map_err(|e| ctx.bad_request(super::i18n::t(ctx.lang(), "error.bad_request").into(), vec![e.to_string()]))
+    serde_urlencoded::from_bytes(body).map_err(|e| {
+        ctx.bad_request(
+            super::i18n::t(ctx.lang(), "error.bad_request").into(),
+            vec![e.to_string()],
+        )
+    })
 }
 
-async fn list_page(ctx: &Ctx, form: &NewForm, errors: Vec<String>) -> Result<HttpResponse, WebError> {
-    let templates: Vec<TemplateChoice> = catalog::all().into_iter().map(|(file, model)| TemplateChoice { file, name: model.name }).collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+async fn list_page(
+    ctx: &Ctx,
+    form: &NewForm,
+    errors: Vec<String>,
+) -> Result<HttpResponse, WebError> {
+    let templates: Vec<TemplateChoice> = catalog::all()
+        .into_iter()
+        .map(|(file, model)| TemplateChoice {
+            file,
+            name: model.name,
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     ctx.render_status(
         status,
         "design_list.html",
@@ -119,7 +145,9 @@ pub async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
 fn valid_slug(slug: &str) -> bool {
     (2..=48).contains(&slug.len())
         && slug.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// The stable code of a brand, from its name.
@@ -133,7 +161,11 @@ pub(crate) fn brand_code(name: &str) -> String {
 fn blank_model(title: &Text) -> Model {
     Model {
         code: "custom".into(),
-        name: if title.get(Lang::ZhCn).is_some() || title.get(Lang::En).is_some() { title.clone() } else { Text::new("新指标体系", "New indicator system") },
+        name: if title.get(Lang::ZhCn).is_some() || title.get(Lang::En).is_some() {
+            title.clone()
+        } else {
+            Text::new("新指标体系", "New indicator system")
+        },
         description: Text::default(),
         languages: vec![Lang::ZhCn, Lang::En],
         constructs: vec![],
@@ -143,7 +175,11 @@ fn blank_model(title: &Text) -> Model {
 
 /// Every problem of a model file, one line each, in the reader's language where the message is ours.
 pub(crate) fn file_problems(errors: &crate::domain::FileErrors) -> Vec<String> {
-    errors.0.iter().map(|p| format!("{}: {}", p.entry, p.message)).collect()
+    errors
+        .0
+        .iter()
+        .map(|p| format!("{}: {}", p.entry, p.message))
+        .collect()
 }
 
 #[post("/design/questionnaires")]
@@ -160,7 +196,11 @@ pub async fn create(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, WebError
         match parse_model("model.toml", &form.model_file) {
             Ok(model) => (Some(model), "from a pasted model file".into()),
             Err(problems) => {
-                errors.push(if zh { "模型文件有以下问题，未导入任何内容：".into() } else { "The model file has these problems; nothing was imported:".into() });
+                errors.push(if zh {
+                    "模型文件有以下问题，未导入任何内容：".into()
+                } else {
+                    "The model file has these problems; nothing was imported:".into()
+                });
                 errors.extend(file_problems(&problems));
                 (None, String::new())
             }
@@ -175,31 +215,72 @@ pub async fn create(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, WebError
                 (None, String::new())
             }
             None => {
-                errors.push(if zh { "请选择一个模板，或从空白开始".into() } else { "Please choose a template, or start from scratch".into() });
+                errors.push(if zh {
+                    "请选择一个模板，或从空白开始".into()
+                } else {
+                    "Please choose a template, or start from scratch".into()
+                });
                 (None, String::new())
             }
         }
     };
     let slug = form.slug.trim().to_owned();
     if !valid_slug(&slug) {
-        errors.push(if zh { "链接名须为 2–48 个小写字母、数字或连字符".into() } else { "The link name must be 2–48 lower-case letters, digits or hyphens".into() });
-    } else if questionnaires::by_slug(&ctx.state.db, &slug).await?.is_some() {
-        errors.push(if zh { format!("链接名“{slug}”已被使用") } else { format!("The link name “{slug}” is already taken") });
+        errors.push(if zh {
+            "链接名须为 2–48 个小写字母、数字或连字符".into()
+        } else {
+            "The link name must be 2–48 lower-case letters, digits or hyphens".into()
+        });
+    } else if questionnaires::by_slug(&ctx.state.db, &slug)
+        .await?
+        .is_some()
+    {
+        errors.push(if zh {
+            format!("链接名“{slug}”已被使用")
+        } else {
+            format!("The link name “{slug}” is already taken")
+        });
     }
     let own = form.own_brand.trim();
     if own.is_empty() || own.chars().count() > 100 {
-        errors.push(if zh { "请填写本品牌名称（最多 100 字）".into() } else { "Please give our brand's name (at most 100 characters)".into() });
+        errors.push(if zh {
+            "请填写本品牌名称（最多 100 字）".into()
+        } else {
+            "Please give our brand's name (at most 100 characters)".into()
+        });
     }
-    let competitors: Vec<&str> = form.competitors.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let competitors: Vec<&str> = form
+        .competitors
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     if competitors.iter().any(|c| c.chars().count() > 100) || competitors.len() > 20 {
-        errors.push(if zh { "竞争品牌最多 20 个，每个最多 100 字".into() } else { "At most 20 competitors of at most 100 characters each".into() });
+        errors.push(if zh {
+            "竞争品牌最多 20 个，每个最多 100 字".into()
+        } else {
+            "At most 20 competitors of at most 100 characters each".into()
+        });
     }
     let (Some(model), true) = (model, errors.is_empty()) else {
         return list_page(&ctx, &form, errors).await;
     };
-    let mut brand_ids = vec![brands::ensure(&ctx.state.db, &brand_code(own), &Text::new(own, own), true).await?.id];
+    let mut brand_ids = vec![
+        brands::ensure(&ctx.state.db, &brand_code(own), &Text::new(own, own), true)
+            .await?
+            .id,
+    ];
     for name in &competitors {
-        brand_ids.push(brands::ensure(&ctx.state.db, &brand_code(name), &Text::new(name, name), false).await?.id);
+        brand_ids.push(
+            brands::ensure(
+                &ctx.state.db,
+                &brand_code(name),
+                &Text::new(name, name),
+                false,
+            )
+            .await?
+            .id,
+        );
     }
     if title.get(Lang::ZhCn).is_none() && title.get(Lang::En).is_none() {
         title = model.name.clone();
@@ -215,8 +296,16 @@ pub async fn create(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, WebError
         },
     )
     .await?;
-    questionnaire_settings::set_attributes(&ctx.state.db, created.id, &RespondentAttribute::ALL).await?;
-    audit::record(&ctx.state.db, &actor(&user), "create questionnaire", &format!("questionnaire {}", created.id), &format!("{origin}; link {slug}")).await?;
+    questionnaire_settings::set_attributes(&ctx.state.db, created.id, &RespondentAttribute::ALL)
+        .await?;
+    audit::record(
+        &ctx.state.db,
+        &actor(&user),
+        "create questionnaire",
+        &format!("questionnaire {}", created.id),
+        &format!("{origin}; link {slug}"),
+    )
+    .await?;
     Ok(see_other(&format!("/design/questionnaires/{}", created.id)))
 }
 
@@ -247,17 +336,28 @@ impl Loaded {
 
 pub(crate) async fn load(ctx: &Ctx, id: i32) -> Result<Loaded, WebError> {
     let db = &ctx.state.db;
-    let questionnaire = questionnaires::by_id(db, id).await?.ok_or_else(|| ctx.not_found())?;
+    let questionnaire = questionnaires::by_id(db, id)
+        .await?
+        .ok_or_else(|| ctx.not_found())?;
     let versions = questionnaires::versions(db, id).await?;
     let newest = versions.first().ok_or_else(|| ctx.not_found())?;
     let model = ctx.state.model(newest.model_id).await?;
-    Ok(Loaded { questionnaire, versions, model })
+    Ok(Loaded {
+        questionnaire,
+        versions,
+        model,
+    })
 }
 
 /// Applies a designer's edit to the newest model. A refused edit changes nothing; an accepted
 /// edit of a published questionnaire first opens the next version as a draft. Audited.
 /// Returns the number of the draft version that now holds the edit.
-pub(crate) async fn apply_edit(ctx: &Ctx, loaded: &Loaded, edit: Edit, what: &str) -> Result<Result<i32, Refusal>, WebError> {
+pub(crate) async fn apply_edit(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    edit: Edit,
+    what: &str,
+) -> Result<Result<i32, Refusal>, WebError> {
     let user = ctx.require(Role::Designer)?;
     let next = match model_edit::apply(&loaded.model, edit) {
         Ok(next) => next,
@@ -266,9 +366,19 @@ pub(crate) async fn apply_edit(ctx: &Ctx, loaded: &Loaded, edit: Edit, what: &st
     let db = &ctx.state.db;
     let draft = drafts::ensure(db, loaded.questionnaire.id).await?;
     drafts::replace_model(db, draft.version.model_id, &next).await?;
-    let subject = format!("questionnaire {} version {}", loaded.questionnaire.id, draft.version.number);
+    let subject = format!(
+        "questionnaire {} version {}",
+        loaded.questionnaire.id, draft.version.number
+    );
     if draft.created {
-        audit::record(db, &actor(user), "open draft version", &subject, &format!("copy of version {}", draft.version.number - 1)).await?;
+        audit::record(
+            db,
+            &actor(user),
+            "open draft version",
+            &subject,
+            &format!("copy of version {}", draft.version.number - 1),
+        )
+        .await?;
     }
     audit::record(db, &actor(user), "edit model", &subject, what).await?;
     Ok(Ok(draft.version.number))
@@ -342,15 +452,34 @@ fn construct_views(model: &Model, issues: &[ModelIssue], lang: Lang) -> Vec<serd
 }
 
 /// The overview (designer home of one questionnaire), with refused-form messages if any.
-pub(crate) async fn show_page(ctx: &Ctx, id: i32, status: StatusCode, path_errors: FieldErrors, path_form: serde_json::Value, notice: Vec<String>) -> Result<HttpResponse, WebError> {
+pub(crate) async fn show_page(
+    ctx: &Ctx,
+    id: i32,
+    status: StatusCode,
+    path_errors: FieldErrors,
+    path_form: serde_json::Value,
+    notice: Vec<String>,
+) -> Result<HttpResponse, WebError> {
     let db = &ctx.state.db;
     let loaded = load(ctx, id).await?;
     let lang = ctx.lang();
     let model = &loaded.model;
     let issues = model.check();
-    let errors: Vec<IssueView> = issues.iter().filter(|i| i.severity == Severity::Error).map(|i| issue_view(i, lang)).collect();
-    let warnings: Vec<IssueView> = issues.iter().filter(|i| i.severity == Severity::Warning).map(|i| issue_view(i, lang)).collect();
-    let path_issues: Vec<String> = issues.iter().filter(|i| i.location.starts_with("paths")).map(|i| i.problem.message(lang)).collect();
+    let errors: Vec<IssueView> = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .map(|i| issue_view(i, lang))
+        .collect();
+    let warnings: Vec<IssueView> = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Warning)
+        .map(|i| issue_view(i, lang))
+        .collect();
+    let path_issues: Vec<String> = issues
+        .iter()
+        .filter(|i| i.location.starts_with("paths"))
+        .map(|i| i.problem.message(lang))
+        .collect();
     let mut versions = Vec::new();
     for (index, v) in loaded.versions.iter().enumerate() {
         versions.push(serde_json::json!({
@@ -391,50 +520,114 @@ pub(crate) async fn show_page(ctx: &Ctx, id: i32, status: StatusCode, path_error
 #[get("/design/questionnaires/{id}")]
 pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
     ctx.require_questionnaire(Role::Designer, *path).await?;
-    show_page(&ctx, path.into_inner(), StatusCode::OK, FieldErrors::new(), serde_json::json!({}), vec![]).await
+    show_page(
+        &ctx,
+        path.into_inner(),
+        StatusCode::OK,
+        FieldErrors::new(),
+        serde_json::json!({}),
+        vec![],
+    )
+    .await
 }
 
 #[post("/design/questionnaires/{id}/publish")]
-pub async fn publish(ctx: Ctx, path: web::Path<i32>, form: web::Form<super::auth::CsrfForm>) -> Result<HttpResponse, WebError> {
-    let user = ctx.require_questionnaire(Role::Designer, *path).await?.clone();
+pub async fn publish(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<super::auth::CsrfForm>,
+) -> Result<HttpResponse, WebError> {
+    let user = ctx
+        .require_questionnaire(Role::Designer, *path)
+        .await?
+        .clone();
     ctx.check_csrf(&form.csrf)?;
     let id = path.into_inner();
-    questionnaires::by_id(&ctx.state.db, id).await?.ok_or_else(|| ctx.not_found())?;
-    let refused = |notice: &str| show_page(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, FieldErrors::new(), serde_json::json!({}), vec![notice.to_owned()]);
+    questionnaires::by_id(&ctx.state.db, id)
+        .await?
+        .ok_or_else(|| ctx.not_found())?;
+    let refused = |notice: &str| {
+        show_page(
+            &ctx,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FieldErrors::new(),
+            serde_json::json!({}),
+            vec![notice.to_owned()],
+        )
+    };
     match questionnaires::publish(&ctx.state.db, id).await {
         Ok(version) => {
-            audit::record(&ctx.state.db, &actor(&user), "publish", &format!("questionnaire {id}"), &format!("version {}", version.number)).await?;
+            audit::record(
+                &ctx.state.db,
+                &actor(&user),
+                "publish",
+                &format!("questionnaire {id}"),
+                &format!("version {}", version.number),
+            )
+            .await?;
             Ok(see_other(&format!("/design/questionnaires/{id}")))
         }
         Err(PublishError::NoDraft) => refused(super::i18n::t(ctx.lang(), "design.no_draft")).await,
-        Err(PublishError::Invalid(_)) => refused(super::i18n::t(ctx.lang(), "design.publish_refused")).await,
+        Err(PublishError::Invalid(_)) => {
+            refused(super::i18n::t(ctx.lang(), "design.publish_refused")).await
+        }
         Err(PublishError::Db(e)) => Err(e.into()),
     }
 }
 
 /// Opens the next version as a draft (a copy of the published one) without changing anything yet.
 #[post("/design/questionnaires/{id}/versions")]
-pub async fn new_version(ctx: Ctx, path: web::Path<i32>, form: web::Form<super::auth::CsrfForm>) -> Result<HttpResponse, WebError> {
-    let user = ctx.require_questionnaire(Role::Designer, *path).await?.clone();
+pub async fn new_version(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<super::auth::CsrfForm>,
+) -> Result<HttpResponse, WebError> {
+    let user = ctx
+        .require_questionnaire(Role::Designer, *path)
+        .await?
+        .clone();
     ctx.check_csrf(&form.csrf)?;
     let id = path.into_inner();
-    questionnaires::by_id(&ctx.state.db, id).await?.ok_or_else(|| ctx.not_found())?;
+    questionnaires::by_id(&ctx.state.db, id)
+        .await?
+        .ok_or_else(|| ctx.not_found())?;
     let draft = drafts::ensure(&ctx.state.db, id).await?;
     if draft.created {
         let subject = format!("questionnaire {id} version {}", draft.version.number);
-        audit::record(&ctx.state.db, &actor(&user), "open draft version", &subject, &format!("copy of version {}", draft.version.number - 1)).await?;
+        audit::record(
+            &ctx.state.db,
+            &actor(&user),
+            "open draft version",
+            &subject,
+            &format!("copy of version {}", draft.version.number - 1),
+        )
+        .await?;
     }
     Ok(see_other(&format!("/design/questionnaires/{id}")))
 }
 
 #[post("/design/questionnaires/{id}/paths")]
-pub async fn add_path(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn add_path(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     ctx.require_questionnaire(Role::Designer, *path).await?;
     let fields = Fields(form.into_inner());
     ctx.check_csrf(fields.get("csrf"))?;
     let id = path.into_inner();
     let loaded = load(&ctx, id).await?;
-    let refused = |errors: FieldErrors| show_page(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, errors, serde_json::json!(fields.echo()), vec![]);
+    let refused = |errors: FieldErrors| {
+        show_page(
+            &ctx,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            serde_json::json!(fields.echo()),
+            vec![],
+        )
+    };
     let new_path = match forms::path(&fields, ctx.lang()) {
         Ok(p) => p,
         Err(errors) => return refused(errors).await,
@@ -447,7 +640,11 @@ pub async fn add_path(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(Strin
 }
 
 #[post("/design/questionnaires/{id}/paths/remove")]
-pub async fn remove_path(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn remove_path(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     ctx.require_questionnaire(Role::Designer, *path).await?;
     let fields = Fields(form.into_inner());
     ctx.check_csrf(fields.get("csrf"))?;
@@ -457,6 +654,16 @@ pub async fn remove_path(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(St
     let what = format!("remove path {gone}");
     match apply_edit(&ctx, &loaded, Edit::RemovePath(gone), &what).await? {
         Ok(_) => Ok(see_other(&format!("/design/questionnaires/{id}#paths"))),
-        Err(refusal) => show_page(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, refusal_errors(&refusal, ctx.lang()), serde_json::json!({}), vec![]).await,
+        Err(refusal) => {
+            show_page(
+                &ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                refusal_errors(&refusal, ctx.lang()),
+                serde_json::json!({}),
+                vec![],
+            )
+            .await
+        }
     }
 }

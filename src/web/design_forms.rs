@@ -1,7 +1,9 @@
 //! Designer forms: read submitted fields into model parts, with a message next to each bad field.
 
 use crate::domain::model_edit::{ConstructHead, field_of};
-use crate::domain::{Dimension, Indicator, Lang, ModelIssue, OuterMode, Path, Scale, ScaleKind, Text};
+use crate::domain::{
+    Dimension, Indicator, Lang, ModelIssue, OuterMode, Path, Scale, ScaleKind, Text,
+};
 use std::collections::BTreeMap;
 
 /// Messages by form field name, in the reader's language.
@@ -13,15 +15,25 @@ pub struct Fields(pub Vec<(String, String)>);
 impl Fields {
     /// The first value of `name`, trimmed; "" when absent.
     pub fn get(&self, name: &str) -> &str {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("")
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .unwrap_or("")
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, v)| k == name && !v.trim().is_empty())
+        self.0
+            .iter()
+            .any(|(k, v)| k == name && !v.trim().is_empty())
     }
 
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .collect()
     }
 
     /// The current echo of the form, to show the values back after a refusal.
@@ -51,8 +63,14 @@ pub fn issue_errors(issues: &[ModelIssue], lang: Lang) -> FieldErrors {
 
 fn text_pair(fields: &Fields, prefix: &str) -> Text {
     let mut text = Text::default();
-    text.set(Lang::ZhCn, Some(fields.get(&format!("{prefix}_zh")).to_owned()));
-    text.set(Lang::En, Some(fields.get(&format!("{prefix}_en")).to_owned()));
+    text.set(
+        Lang::ZhCn,
+        Some(fields.get(&format!("{prefix}_zh")).to_owned()),
+    );
+    text.set(
+        Lang::En,
+        Some(fields.get(&format!("{prefix}_en")).to_owned()),
+    );
     text
 }
 
@@ -78,7 +96,15 @@ pub fn weight(value: &str, field: &str, lang: Lang, errors: &mut FieldErrors) ->
 fn required_code(fields: &Fields, lang: Lang, errors: &mut FieldErrors) -> String {
     let code = fields.get("code").to_owned();
     if code.is_empty() {
-        add(errors, "code", if lang == Lang::ZhCn { "请填写代码".into() } else { "please give a code".into() });
+        add(
+            errors,
+            "code",
+            if lang == Lang::ZhCn {
+                "请填写代码".into()
+            } else {
+                "please give a code".into()
+            },
+        );
     }
     code
 }
@@ -93,7 +119,12 @@ pub fn construct(fields: &Fields, lang: Lang) -> Result<ConstructHead, FieldErro
     };
     let weight = weight(fields.get("weight"), "weight", lang, &mut errors);
     if errors.is_empty() {
-        Ok(ConstructHead { code, name: text_pair(fields, "name"), mode, weight })
+        Ok(ConstructHead {
+            code,
+            name: text_pair(fields, "name"),
+            mode,
+            weight,
+        })
     } else {
         Err(errors)
     }
@@ -103,7 +134,14 @@ pub fn construct(fields: &Fields, lang: Lang) -> Result<ConstructHead, FieldErro
 pub fn dimension(fields: &Fields, lang: Lang) -> Result<Dimension, FieldErrors> {
     let mut errors = FieldErrors::new();
     let code = required_code(fields, lang, &mut errors);
-    if errors.is_empty() { Ok(Dimension { code, name: text_pair(fields, "name") }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(Dimension {
+            code,
+            name: text_pair(fields, "name"),
+        })
+    } else {
+        Err(errors)
+    }
 }
 
 /// The scale choices of the indicator form.
@@ -121,7 +159,11 @@ pub fn scale_choice(scale: &Scale) -> &'static str {
 }
 
 fn lines(value: &str) -> Vec<&str> {
-    value.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+    value
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// The indicator form: code, texts, scale with end labels and optional point labels, options, weight.
@@ -132,7 +174,15 @@ pub fn indicator(fields: &Fields, lang: Lang) -> Result<(String, Indicator), Fie
     let code = required_code(fields, lang, &mut errors);
     let construct = fields.get("construct").to_owned();
     if construct.is_empty() {
-        add(&mut errors, "construct", if zh { "请选择隐变量".into() } else { "please choose a construct".into() });
+        add(
+            &mut errors,
+            "construct",
+            if zh {
+                "请选择隐变量".into()
+            } else {
+                "please choose a construct".into()
+            },
+        );
     }
     let (kind, points) = match fields.get("scale") {
         "likert5" => (ScaleKind::Likert, Some(5)),
@@ -141,7 +191,11 @@ pub fn indicator(fields: &Fields, lang: Lang) -> Result<(String, Indicator), Fie
         "nps" => (ScaleKind::Nps, None),
         "yes_no" => (ScaleKind::YesNo, None),
         other => {
-            let message = if zh { format!("未知量表“{other}”") } else { format!("unknown scale “{other}”") };
+            let message = if zh {
+                format!("未知量表“{other}”")
+            } else {
+                format!("unknown scale “{other}”")
+            };
             add(&mut errors, "scale", message);
             (ScaleKind::Likert, Some(5))
         }
@@ -158,15 +212,25 @@ pub fn indicator(fields: &Fields, lang: Lang) -> Result<(String, Indicator), Fie
         for (field, given) in [("labels_zh", &labels_zh), ("labels_en", &labels_en)] {
             if given.len() != count {
                 let message = if zh {
-                    format!("每个刻度点都需要一个标签：应有 {count} 行，实际 {} 行（或两种语言都留空）", given.len())
+                    format!(
+                        "每个刻度点都需要一个标签：应有 {count} 行，实际 {} 行（或两种语言都留空）",
+                        given.len()
+                    )
                 } else {
-                    format!("label every point, one per line: {count} lines needed, {} given (or leave both languages empty)", given.len())
+                    format!(
+                        "label every point, one per line: {count} lines needed, {} given (or leave both languages empty)",
+                        given.len()
+                    )
                 };
                 add(&mut errors, field, message);
             }
         }
         if labels_zh.len() == count && labels_en.len() == count {
-            labels = labels_zh.iter().zip(&labels_en).map(|(z, e)| Text::new(z, e)).collect();
+            labels = labels_zh
+                .iter()
+                .zip(&labels_en)
+                .map(|(z, e)| Text::new(z, e))
+                .collect();
         }
     }
     let weight = weight(fields.get("weight"), "weight", lang, &mut errors);
@@ -174,7 +238,14 @@ pub fn indicator(fields: &Fields, lang: Lang) -> Result<(String, Indicator), Fie
     if !errors.is_empty() {
         return Err(errors);
     }
-    let scale = Scale::new(kind, points, text_pair(fields, "low"), text_pair(fields, "high"), labels).map_err(|message| {
+    let scale = Scale::new(
+        kind,
+        points,
+        text_pair(fields, "low"),
+        text_pair(fields, "high"),
+        labels,
+    )
+    .map_err(|message| {
         let mut errors = FieldErrors::new();
         add(&mut errors, "scale", message);
         errors
@@ -198,19 +269,38 @@ pub fn path(fields: &Fields, lang: Lang) -> Result<Path, FieldErrors> {
     let (from, to) = (fields.get("from"), fields.get("to"));
     if from.is_empty() || to.is_empty() {
         let mut errors = FieldErrors::new();
-        add(&mut errors, "path", if lang == Lang::ZhCn { "请选择路径的起点和终点".into() } else { "choose where the path starts and ends".into() });
+        add(
+            &mut errors,
+            "path",
+            if lang == Lang::ZhCn {
+                "请选择路径的起点和终点".into()
+            } else {
+                "choose where the path starts and ends".into()
+            },
+        );
         return Err(errors);
     }
-    Ok(Path { from: from.to_owned(), to: to.to_owned() })
+    Ok(Path {
+        from: from.to_owned(),
+        to: to.to_owned(),
+    })
 }
 
 /// The model information form: code, names, description, languages.
 pub fn info(fields: &Fields, lang: Lang) -> Result<(String, Text, Text, Vec<Lang>), FieldErrors> {
     let mut errors = FieldErrors::new();
     let code = required_code(fields, lang, &mut errors);
-    let languages: Vec<Lang> = Lang::ALL.into_iter().filter(|l| fields.all("languages").contains(&l.key())).collect();
+    let languages: Vec<Lang> = Lang::ALL
+        .into_iter()
+        .filter(|l| fields.all("languages").contains(&l.key()))
+        .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok((code, text_pair(fields, "name"), text_pair(fields, "description"), languages))
+    Ok((
+        code,
+        text_pair(fields, "name"),
+        text_pair(fields, "description"),
+        languages,
+    ))
 }

@@ -21,12 +21,24 @@ fn construct_echo(loaded: &Loaded, code: &str) -> Option<BTreeMap<String, String
     echo.insert("code".into(), c.code.clone());
     echo.insert("name_zh".into(), c.name.zh.clone().unwrap_or_default());
     echo.insert("name_en".into(), c.name.en.clone().unwrap_or_default());
-    echo.insert("mode".into(), if c.mode == OuterMode::Formative { "formative" } else { "reflective" }.into());
-    echo.insert("weight".into(), c.expert_weight.map(|w| w.to_string()).unwrap_or_default());
+    echo.insert(
+        "mode".into(),
+        if c.mode == OuterMode::Formative {
+            "formative"
+        } else {
+            "reflective"
+        }
+        .into(),
+    );
+    echo.insert(
+        "weight".into(),
+        c.expert_weight.map(|w| w.to_string()).unwrap_or_default(),
+    );
     Some(echo)
 }
 
 /// The construct page: `code` None is the "new construct" form.
+#[allow(clippy::too_many_arguments)]
 async fn construct_page(
     ctx: &Ctx,
     loaded: &Loaded,
@@ -44,7 +56,10 @@ async fn construct_page(
             .model
             .check()
             .iter()
-            .filter(|i| i.location == format!("constructs.{}", c.code) || i.location.starts_with(&format!("constructs.{}.", c.code)))
+            .filter(|i| {
+                i.location == format!("constructs.{}", c.code)
+                    || i.location.starts_with(&format!("constructs.{}.", c.code))
+            })
             .map(|i| i.problem.message(lang))
             .collect(),
         None => vec![],
@@ -72,91 +87,208 @@ pub async fn new_construct(ctx: Ctx, path: web::Path<i32>) -> Result<HttpRespons
     let loaded = load(&ctx, *path).await?;
     let mut form = BTreeMap::new();
     form.insert("mode".to_owned(), "reflective".to_owned());
-    construct_page(&ctx, &loaded, None, StatusCode::OK, form, FieldErrors::new(), FieldErrors::new(), BTreeMap::new()).await
+    construct_page(
+        &ctx,
+        &loaded,
+        None,
+        StatusCode::OK,
+        form,
+        FieldErrors::new(),
+        FieldErrors::new(),
+        BTreeMap::new(),
+    )
+    .await
 }
 
 #[post("/design/questionnaires/{id}/constructs")]
-pub async fn add_construct(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn add_construct(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     ctx.require_questionnaire(Role::Designer, *path).await?;
     let fields = Fields(form.into_inner());
     ctx.check_csrf(fields.get("csrf"))?;
     let loaded = load(&ctx, *path).await?;
-    let refuse = |errors| construct_page(&ctx, &loaded, None, StatusCode::UNPROCESSABLE_ENTITY, fields.echo(), errors, FieldErrors::new(), BTreeMap::new());
+    let refuse = |errors| {
+        construct_page(
+            &ctx,
+            &loaded,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            fields.echo(),
+            errors,
+            FieldErrors::new(),
+            BTreeMap::new(),
+        )
+    };
     let head = match forms::construct(&fields, ctx.lang()) {
         Ok(head) => head,
         Err(errors) => return refuse(errors).await,
     };
     let code = head.code.clone();
-    match apply_edit(&ctx, &loaded, Edit::AddConstruct(head), &format!("add construct {code}")).await? {
+    match apply_edit(
+        &ctx,
+        &loaded,
+        Edit::AddConstruct(head),
+        &format!("add construct {code}"),
+    )
+    .await?
+    {
         Ok(_) => Ok(see_other(&format!("{}/constructs/{code}", base(*path)))),
         Err(refusal) => refuse(refusal_errors(&refusal, ctx.lang())).await,
     }
 }
 
 #[get("/design/questionnaires/{id}/constructs/{code}")]
-pub async fn show_construct(ctx: Ctx, path: web::Path<(i32, String)>) -> Result<HttpResponse, WebError> {
+pub async fn show_construct(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
     ctx.require_questionnaire(Role::Designer, id).await?;
     let loaded = load(&ctx, id).await?;
     let form = construct_echo(&loaded, &code).ok_or_else(|| ctx.not_found())?;
-    construct_page(&ctx, &loaded, Some(&code), StatusCode::OK, form, FieldErrors::new(), FieldErrors::new(), BTreeMap::new()).await
+    construct_page(
+        &ctx,
+        &loaded,
+        Some(&code),
+        StatusCode::OK,
+        form,
+        FieldErrors::new(),
+        FieldErrors::new(),
+        BTreeMap::new(),
+    )
+    .await
 }
 
 #[post("/design/questionnaires/{id}/constructs/{code}")]
-pub async fn update_construct(ctx: Ctx, path: web::Path<(i32, String)>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn update_construct(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
     ctx.require_questionnaire(Role::Designer, id).await?;
     let fields = Fields(form.into_inner());
     ctx.check_csrf(fields.get("csrf"))?;
     let loaded = load(&ctx, id).await?;
-    loaded.model.construct(&code).ok_or_else(|| ctx.not_found())?;
-    let refuse = |errors| construct_page(&ctx, &loaded, Some(&code), StatusCode::UNPROCESSABLE_ENTITY, fields.echo(), errors, FieldErrors::new(), BTreeMap::new());
+    loaded
+        .model
+        .construct(&code)
+        .ok_or_else(|| ctx.not_found())?;
+    let refuse = |errors| {
+        construct_page(
+            &ctx,
+            &loaded,
+            Some(&code),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            fields.echo(),
+            errors,
+            FieldErrors::new(),
+            BTreeMap::new(),
+        )
+    };
     let head = match forms::construct(&fields, ctx.lang()) {
         Ok(head) => head,
         Err(errors) => return refuse(errors).await,
     };
     let new_code = head.code.clone();
-    let what = if new_code == code { format!("change construct {code}") } else { format!("change construct {code} (now {new_code})") };
-    match apply_edit(&ctx, &loaded, Edit::UpdateConstruct { code: code.clone(), head }, &what).await? {
+    let what = if new_code == code {
+        format!("change construct {code}")
+    } else {
+        format!("change construct {code} (now {new_code})")
+    };
+    match apply_edit(
+        &ctx,
+        &loaded,
+        Edit::UpdateConstruct {
+            code: code.clone(),
+            head,
+        },
+        &what,
+    )
+    .await?
+    {
         Ok(_) => Ok(see_other(&format!("{}/constructs/{new_code}", base(id)))),
         Err(refusal) => refuse(refusal_errors(&refusal, ctx.lang())).await,
     }
 }
 
 #[post("/design/questionnaires/{id}/constructs/{code}/remove")]
-pub async fn remove_construct(ctx: Ctx, path: web::Path<(i32, String)>, form: web::Form<super::auth::CsrfForm>) -> Result<HttpResponse, WebError> {
+pub async fn remove_construct(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+    form: web::Form<super::auth::CsrfForm>,
+) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
     ctx.require_questionnaire(Role::Designer, id).await?;
     ctx.check_csrf(&form.csrf)?;
     let loaded = load(&ctx, id).await?;
-    match apply_edit(&ctx, &loaded, Edit::RemoveConstruct { code: code.clone() }, &format!("remove construct {code}")).await? {
+    match apply_edit(
+        &ctx,
+        &loaded,
+        Edit::RemoveConstruct { code: code.clone() },
+        &format!("remove construct {code}"),
+    )
+    .await?
+    {
         Ok(_) => Ok(see_other(&base(id))),
         Err(_) => Err(ctx.not_found()),
     }
 }
 
 #[post("/design/questionnaires/{id}/constructs/{code}/dimensions")]
-pub async fn add_dimension(ctx: Ctx, path: web::Path<(i32, String)>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn add_dimension(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
     ctx.require_questionnaire(Role::Designer, id).await?;
     let fields = Fields(form.into_inner());
     ctx.check_csrf(fields.get("csrf"))?;
     let loaded = load(&ctx, id).await?;
     let form = construct_echo(&loaded, &code).ok_or_else(|| ctx.not_found())?;
-    let refuse = |errors| construct_page(&ctx, &loaded, Some(&code), StatusCode::UNPROCESSABLE_ENTITY, form.clone(), FieldErrors::new(), errors, fields.echo());
+    let refuse = |errors| {
+        construct_page(
+            &ctx,
+            &loaded,
+            Some(&code),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.clone(),
+            FieldErrors::new(),
+            errors,
+            fields.echo(),
+        )
+    };
     let dimension = match forms::dimension(&fields, ctx.lang()) {
         Ok(d) => d,
         Err(errors) => return refuse(errors).await,
     };
     let what = format!("add dimension {}.{}", code, dimension.code);
-    match apply_edit(&ctx, &loaded, Edit::AddDimension { construct: code.clone(), dimension }, &what).await? {
+    match apply_edit(
+        &ctx,
+        &loaded,
+        Edit::AddDimension {
+            construct: code.clone(),
+            dimension,
+        },
+        &what,
+    )
+    .await?
+    {
         Ok(_) => Ok(see_other(&format!("{}/constructs/{code}", base(id)))),
         Err(refusal) => refuse(refusal_errors(&refusal, ctx.lang())).await,
     }
 }
 
 #[post("/design/questionnaires/{id}/constructs/{code}/dimensions/remove")]
-pub async fn remove_dimension(ctx: Ctx, path: web::Path<(i32, String)>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn remove_dimension(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
     ctx.require_questionnaire(Role::Designer, id).await?;
     let fields = Fields(form.into_inner());
@@ -164,7 +296,17 @@ pub async fn remove_dimension(ctx: Ctx, path: web::Path<(i32, String)>, form: we
     let loaded = load(&ctx, id).await?;
     let dimension = fields.get("code").to_owned();
     let what = format!("remove dimension {code}.{dimension}");
-    match apply_edit(&ctx, &loaded, Edit::RemoveDimension { construct: code.clone(), code: dimension }, &what).await? {
+    match apply_edit(
+        &ctx,
+        &loaded,
+        Edit::RemoveDimension {
+            construct: code.clone(),
+            code: dimension,
+        },
+        &what,
+    )
+    .await?
+    {
         Ok(_) => Ok(see_other(&format!("{}/constructs/{code}", base(id)))),
         Err(_) => Err(ctx.not_found()),
     }
@@ -186,19 +328,45 @@ fn indicator_echo(construct: &str, i: &Indicator) -> BTreeMap<String, String> {
     put("low_en", i.scale.low().en.clone().unwrap_or_default());
     put("high_zh", i.scale.high().zh.clone().unwrap_or_default());
     put("high_en", i.scale.high().en.clone().unwrap_or_default());
-    put("labels_zh", i.scale.labels().iter().map(|l| l.zh.clone().unwrap_or_default()).collect::<Vec<_>>().join("\n"));
-    put("labels_en", i.scale.labels().iter().map(|l| l.en.clone().unwrap_or_default()).collect::<Vec<_>>().join("\n"));
+    put(
+        "labels_zh",
+        i.scale
+            .labels()
+            .iter()
+            .map(|l| l.zh.clone().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    put(
+        "labels_en",
+        i.scale
+            .labels()
+            .iter()
+            .map(|l| l.en.clone().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
     if i.dont_know {
         put("dont_know", "on".into());
     }
     if i.reverse {
         put("reverse", "on".into());
     }
-    put("weight", i.expert_weight.map(|w| w.to_string()).unwrap_or_default());
+    put(
+        "weight",
+        i.expert_weight.map(|w| w.to_string()).unwrap_or_default(),
+    );
     echo
 }
 
-async fn indicator_page(ctx: &Ctx, loaded: &Loaded, code: Option<&str>, status: StatusCode, form: BTreeMap<String, String>, errors: FieldErrors) -> Result<HttpResponse, WebError> {
+async fn indicator_page(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    code: Option<&str>,
+    status: StatusCode,
+    form: BTreeMap<String, String>,
+    errors: FieldErrors,
+) -> Result<HttpResponse, WebError> {
     let lang = ctx.lang();
     let scales: Vec<serde_json::Value> = SCALE_CHOICES
         .iter()
@@ -233,91 +401,206 @@ pub struct NewIndicatorQuery {
 }
 
 #[get("/design/questionnaires/{id}/indicators/new")]
-pub async fn new_indicator(ctx: Ctx, path: web::Path<i32>, query: web::Query<NewIndicatorQuery>) -> Result<HttpResponse, WebError> {
+pub async fn new_indicator(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    query: web::Query<NewIndicatorQuery>,
+) -> Result<HttpResponse, WebError> {
     ctx.require_questionnaire(Role::Designer, *path).await?;
     let loaded = load(&ctx, *path).await?;
     let mut form = BTreeMap::new();
     form.insert("construct".to_owned(), query.construct.clone());
     form.insert("scale".to_owned(), "likert10".to_owned());
-    let (low, high) = (Lang::ALL.map(|l| super::i18n::t(l, "design.default_low")), Lang::ALL.map(|l| super::i18n::t(l, "design.default_high")));
+    let (low, high) = (
+        Lang::ALL.map(|l| super::i18n::t(l, "design.default_low")),
+        Lang::ALL.map(|l| super::i18n::t(l, "design.default_high")),
+    );
     form.insert("low_zh".to_owned(), low[0].to_owned());
     form.insert("low_en".to_owned(), low[1].to_owned());
     form.insert("high_zh".to_owned(), high[0].to_owned());
     form.insert("high_en".to_owned(), high[1].to_owned());
-    indicator_page(&ctx, &loaded, None, StatusCode::OK, form, FieldErrors::new()).await
+    indicator_page(
+        &ctx,
+        &loaded,
+        None,
+        StatusCode::OK,
+        form,
+        FieldErrors::new(),
+    )
+    .await
 }
 
 #[post("/design/questionnaires/{id}/indicators")]
-pub async fn add_indicator(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn add_indicator(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     ctx.require_questionnaire(Role::Designer, *path).await?;
     let fields = Fields(form.into_inner());
     ctx.check_csrf(fields.get("csrf"))?;
     let loaded = load(&ctx, *path).await?;
-    let refuse = |errors| indicator_page(&ctx, &loaded, None, StatusCode::UNPROCESSABLE_ENTITY, fields.echo(), errors);
+    let refuse = |errors| {
+        indicator_page(
+            &ctx,
+            &loaded,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            fields.echo(),
+            errors,
+        )
+    };
     let (construct, indicator) = match forms::indicator(&fields, ctx.lang()) {
         Ok(parsed) => parsed,
         Err(errors) => return refuse(errors).await,
     };
     let what = format!("add indicator {} to {construct}", indicator.code);
-    match apply_edit(&ctx, &loaded, Edit::AddIndicator { construct: construct.clone(), indicator }, &what).await? {
-        Ok(_) => Ok(see_other(&format!("{}/constructs/{construct}", base(*path)))),
+    match apply_edit(
+        &ctx,
+        &loaded,
+        Edit::AddIndicator {
+            construct: construct.clone(),
+            indicator,
+        },
+        &what,
+    )
+    .await?
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "{}/constructs/{construct}",
+            base(*path)
+        ))),
         Err(refusal) => refuse(refusal_errors(&refusal, ctx.lang())).await,
     }
 }
 
 #[get("/design/questionnaires/{id}/indicators/{code}")]
-pub async fn show_indicator(ctx: Ctx, path: web::Path<(i32, String)>) -> Result<HttpResponse, WebError> {
+pub async fn show_indicator(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
     ctx.require_questionnaire(Role::Designer, id).await?;
     let loaded = load(&ctx, id).await?;
-    let (construct, indicator) = loaded.model.indicators().find(|(_, i)| i.code == code).ok_or_else(|| ctx.not_found())?;
+    let (construct, indicator) = loaded
+        .model
+        .indicators()
+        .find(|(_, i)| i.code == code)
+        .ok_or_else(|| ctx.not_found())?;
     let form = indicator_echo(&construct.code, indicator);
-    indicator_page(&ctx, &loaded, Some(&code), StatusCode::OK, form, FieldErrors::new()).await
+    indicator_page(
+        &ctx,
+        &loaded,
+        Some(&code),
+        StatusCode::OK,
+        form,
+        FieldErrors::new(),
+    )
+    .await
 }
 
 #[post("/design/questionnaires/{id}/indicators/{code}")]
-pub async fn update_indicator(ctx: Ctx, path: web::Path<(i32, String)>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn update_indicator(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
     ctx.require_questionnaire(Role::Designer, id).await?;
     let fields = Fields(form.into_inner());
     ctx.check_csrf(fields.get("csrf"))?;
     let loaded = load(&ctx, id).await?;
-    loaded.model.indicator(&code).ok_or_else(|| ctx.not_found())?;
-    let refuse = |errors| indicator_page(&ctx, &loaded, Some(&code), StatusCode::UNPROCESSABLE_ENTITY, fields.echo(), errors);
+    loaded
+        .model
+        .indicator(&code)
+        .ok_or_else(|| ctx.not_found())?;
+    let refuse = |errors| {
+        indicator_page(
+            &ctx,
+            &loaded,
+            Some(&code),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            fields.echo(),
+            errors,
+        )
+    };
     let (construct, indicator) = match forms::indicator(&fields, ctx.lang()) {
         Ok(parsed) => parsed,
         Err(errors) => return refuse(errors).await,
     };
-    let what = if indicator.code == code { format!("change indicator {code}") } else { format!("change indicator {code} (now {})", indicator.code) };
-    match apply_edit(&ctx, &loaded, Edit::UpdateIndicator { code: code.clone(), construct: construct.clone(), indicator }, &what).await? {
+    let what = if indicator.code == code {
+        format!("change indicator {code}")
+    } else {
+        format!("change indicator {code} (now {})", indicator.code)
+    };
+    match apply_edit(
+        &ctx,
+        &loaded,
+        Edit::UpdateIndicator {
+            code: code.clone(),
+            construct: construct.clone(),
+            indicator,
+        },
+        &what,
+    )
+    .await?
+    {
         Ok(_) => Ok(see_other(&format!("{}/constructs/{construct}", base(id)))),
         Err(refusal) => refuse(refusal_errors(&refusal, ctx.lang())).await,
     }
 }
 
 #[post("/design/questionnaires/{id}/indicators/{code}/remove")]
-pub async fn remove_indicator(ctx: Ctx, path: web::Path<(i32, String)>, form: web::Form<super::auth::CsrfForm>) -> Result<HttpResponse, WebError> {
+pub async fn remove_indicator(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+    form: web::Form<super::auth::CsrfForm>,
+) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
     ctx.require_questionnaire(Role::Designer, id).await?;
     ctx.check_csrf(&form.csrf)?;
     let loaded = load(&ctx, id).await?;
-    let construct = loaded.model.indicators().find(|(_, i)| i.code == code).map(|(c, _)| c.code.clone()).ok_or_else(|| ctx.not_found())?;
-    match apply_edit(&ctx, &loaded, Edit::RemoveIndicator { code: code.clone() }, &format!("remove indicator {code}")).await? {
+    let construct = loaded
+        .model
+        .indicators()
+        .find(|(_, i)| i.code == code)
+        .map(|(c, _)| c.code.clone())
+        .ok_or_else(|| ctx.not_found())?;
+    match apply_edit(
+        &ctx,
+        &loaded,
+        Edit::RemoveIndicator { code: code.clone() },
+        &format!("remove indicator {code}"),
+    )
+    .await?
+    {
         Ok(_) => Ok(see_other(&format!("{}/constructs/{construct}", base(id)))),
         Err(_) => Err(ctx.not_found()),
     }
 }
 
 #[post("/design/questionnaires/{id}/indicators/{code}/move")]
-pub async fn move_indicator(ctx: Ctx, path: web::Path<(i32, String)>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn move_indicator(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
     ctx.require_questionnaire(Role::Designer, id).await?;
     let fields = Fields(form.into_inner());
     ctx.check_csrf(fields.get("csrf"))?;
     let loaded = load(&ctx, id).await?;
-    let construct = loaded.model.indicators().find(|(_, i)| i.code == code).map(|(c, _)| c.code.clone()).ok_or_else(|| ctx.not_found())?;
+    let construct = loaded
+        .model
+        .indicators()
+        .find(|(_, i)| i.code == code)
+        .map(|(c, _)| c.code.clone())
+        .ok_or_else(|| ctx.not_found())?;
     let by = if fields.get("by") == "up" { -1 } else { 1 };
-    let what = format!("move indicator {code} {}", if by < 0 { "up" } else { "down" });
+    let what = format!(
+        "move indicator {code} {}",
+        if by < 0 { "up" } else { "down" }
+    );
     match apply_edit(&ctx, &loaded, Edit::MoveIndicator { code, by }, &what).await? {
         Ok(_) => Ok(see_other(&format!("{}/constructs/{construct}", base(id)))),
         Err(_) => Err(ctx.not_found()),

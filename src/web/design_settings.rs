@@ -17,12 +17,28 @@ async fn settings_echo(ctx: &Ctx, loaded: &Loaded) -> Result<BTreeMap<String, St
     let q = &loaded.questionnaire;
     let list = brands::of_questionnaire(db, q.id).await?;
     let mut echo = BTreeMap::new();
-    echo.insert("title_zh".to_owned(), q.title.zh.clone().unwrap_or_default());
-    echo.insert("title_en".to_owned(), q.title.en.clone().unwrap_or_default());
-    echo.insert("own_brand".to_owned(), list.iter().find(|b| b.is_own).map(|b| b.name.best(ctx.lang()).to_owned()).unwrap_or_default());
+    echo.insert(
+        "title_zh".to_owned(),
+        q.title.zh.clone().unwrap_or_default(),
+    );
+    echo.insert(
+        "title_en".to_owned(),
+        q.title.en.clone().unwrap_or_default(),
+    );
+    echo.insert(
+        "own_brand".to_owned(),
+        list.iter()
+            .find(|b| b.is_own)
+            .map(|b| b.name.best(ctx.lang()).to_owned())
+            .unwrap_or_default(),
+    );
     echo.insert(
         "competitors".to_owned(),
-        list.iter().filter(|b| !b.is_own).map(|b| b.name.best(ctx.lang()).to_owned()).collect::<Vec<_>>().join("\n"),
+        list.iter()
+            .filter(|b| !b.is_own)
+            .map(|b| b.name.best(ctx.lang()).to_owned())
+            .collect::<Vec<_>>()
+            .join("\n"),
     );
     if q.brand_screening {
         echo.insert("screening".to_owned(), "on".to_owned());
@@ -36,8 +52,14 @@ fn info_echo(loaded: &Loaded) -> BTreeMap<String, String> {
     echo.insert("code".to_owned(), m.code.clone());
     echo.insert("name_zh".to_owned(), m.name.zh.clone().unwrap_or_default());
     echo.insert("name_en".to_owned(), m.name.en.clone().unwrap_or_default());
-    echo.insert("description_zh".to_owned(), m.description.zh.clone().unwrap_or_default());
-    echo.insert("description_en".to_owned(), m.description.en.clone().unwrap_or_default());
+    echo.insert(
+        "description_zh".to_owned(),
+        m.description.zh.clone().unwrap_or_default(),
+    );
+    echo.insert(
+        "description_en".to_owned(),
+        m.description.en.clone().unwrap_or_default(),
+    );
     echo
 }
 
@@ -78,11 +100,26 @@ pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebErr
     let form = settings_echo(&ctx, &loaded).await?;
     let attributes = questionnaire_settings::attributes(&ctx.state.db, *path).await?;
     let languages = loaded.model.languages.clone();
-    settings_page(&ctx, &loaded, StatusCode::OK, form, attributes, FieldErrors::new(), info_echo(&loaded), languages, FieldErrors::new()).await
+    settings_page(
+        &ctx,
+        &loaded,
+        StatusCode::OK,
+        form,
+        attributes,
+        FieldErrors::new(),
+        info_echo(&loaded),
+        languages,
+        FieldErrors::new(),
+    )
+    .await
 }
 
 #[post("/design/questionnaires/{id}/settings")]
-pub async fn save(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn save(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     let id = *path;
     let user = ctx.require_questionnaire(Role::Designer, id).await?.clone();
     let fields = Fields(form.into_inner());
@@ -92,27 +129,81 @@ pub async fn save(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, S
     let mut errors = FieldErrors::new();
     let own = fields.get("own_brand");
     if own.is_empty() || own.chars().count() > 100 {
-        errors.insert("own_brand".into(), vec![if zh { "请填写本品牌名称（最多 100 字）".into() } else { "Please give our brand's name (at most 100 characters)".into() }]);
+        errors.insert(
+            "own_brand".into(),
+            vec![if zh {
+                "请填写本品牌名称（最多 100 字）".into()
+            } else {
+                "Please give our brand's name (at most 100 characters)".into()
+            }],
+        );
     }
-    let competitors: Vec<&str> = fields.get("competitors").lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let competitors: Vec<&str> = fields
+        .get("competitors")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     if competitors.iter().any(|c| c.chars().count() > 100) || competitors.len() > 20 {
-        errors.insert("competitors".into(), vec![if zh { "竞争品牌最多 20 个，每个最多 100 字".into() } else { "At most 20 competitors of at most 100 characters each".into() }]);
-    } else if competitors.contains(&own) || (1..competitors.len()).any(|i| competitors[..i].contains(&competitors[i])) {
-        errors.insert("competitors".into(), vec![if zh { "每个品牌只能出现一次".into() } else { "Each brand may be listed only once".into() }]);
+        errors.insert(
+            "competitors".into(),
+            vec![if zh {
+                "竞争品牌最多 20 个，每个最多 100 字".into()
+            } else {
+                "At most 20 competitors of at most 100 characters each".into()
+            }],
+        );
+    } else if competitors.contains(&own)
+        || (1..competitors.len()).any(|i| competitors[..i].contains(&competitors[i]))
+    {
+        errors.insert(
+            "competitors".into(),
+            vec![if zh {
+                "每个品牌只能出现一次".into()
+            } else {
+                "Each brand may be listed only once".into()
+            }],
+        );
     }
-    let attributes: Vec<RespondentAttribute> = fields.all("attributes").into_iter().filter_map(RespondentAttribute::parse).collect();
+    let attributes: Vec<RespondentAttribute> = fields
+        .all("attributes")
+        .into_iter()
+        .filter_map(RespondentAttribute::parse)
+        .collect();
     let mut title = Text::default();
     title.set(Lang::ZhCn, Some(fields.get("title_zh").to_owned()));
     title.set(Lang::En, Some(fields.get("title_en").to_owned()));
     if title.get(Lang::ZhCn).is_none() && title.get(Lang::En).is_none() {
-        errors.insert("title_zh".into(), vec![if zh { "请至少填写一种语言的标题".into() } else { "Please give a title in at least one language".into() }]);
+        errors.insert(
+            "title_zh".into(),
+            vec![if zh {
+                "请至少填写一种语言的标题".into()
+            } else {
+                "Please give a title in at least one language".into()
+            }],
+        );
     }
     if !errors.is_empty() {
         let languages = loaded.model.languages.clone();
-        return settings_page(&ctx, &loaded, StatusCode::UNPROCESSABLE_ENTITY, fields.echo(), attributes, errors, info_echo(&loaded), languages, FieldErrors::new()).await;
+        return settings_page(
+            &ctx,
+            &loaded,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            fields.echo(),
+            attributes,
+            errors,
+            info_echo(&loaded),
+            languages,
+            FieldErrors::new(),
+        )
+        .await;
     }
     let mut brand_list = vec![(brand_code(own), Text::new(own, own), true)];
-    brand_list.extend(competitors.iter().map(|c| (brand_code(c), Text::new(c, c), false)));
+    brand_list.extend(
+        competitors
+            .iter()
+            .map(|c| (brand_code(c), Text::new(c, c), false)),
+    );
     let settings = questionnaire_settings::Settings {
         title,
         brands: brand_list,
@@ -123,32 +214,80 @@ pub async fn save(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, S
     let detail = format!(
         "own brand {own}; competitors: {}; screening: {}; attributes: {}",
         competitors.join(", "),
-        if settings.brand_screening { "yes" } else { "no" },
-        attributes.iter().map(|a| a.key()).collect::<Vec<_>>().join(", ")
+        if settings.brand_screening {
+            "yes"
+        } else {
+            "no"
+        },
+        attributes
+            .iter()
+            .map(|a| a.key())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
-    audit::record(&ctx.state.db, &actor(&user), "change questionnaire settings", &format!("questionnaire {id}"), &detail).await?;
+    audit::record(
+        &ctx.state.db,
+        &actor(&user),
+        "change questionnaire settings",
+        &format!("questionnaire {id}"),
+        &detail,
+    )
+    .await?;
     Ok(see_other(&format!("/design/questionnaires/{id}")))
 }
 
 #[post("/design/questionnaires/{id}/info")]
-pub async fn save_info(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn save_info(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     let id = *path;
     ctx.require_questionnaire(Role::Designer, id).await?;
     let fields = Fields(form.into_inner());
     ctx.check_csrf(fields.get("csrf"))?;
     let loaded = load(&ctx, id).await?;
-    let languages: Vec<Lang> = Lang::ALL.into_iter().filter(|l| fields.all("languages").contains(&l.key())).collect();
+    let languages: Vec<Lang> = Lang::ALL
+        .into_iter()
+        .filter(|l| fields.all("languages").contains(&l.key()))
+        .collect();
     let refuse = |errors: FieldErrors| async {
         let form = settings_echo(&ctx, &loaded).await?;
         let attributes = questionnaire_settings::attributes(&ctx.state.db, id).await?;
-        settings_page(&ctx, &loaded, StatusCode::UNPROCESSABLE_ENTITY, form, attributes, FieldErrors::new(), fields.echo(), languages.clone(), errors).await
+        settings_page(
+            &ctx,
+            &loaded,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form,
+            attributes,
+            FieldErrors::new(),
+            fields.echo(),
+            languages.clone(),
+            errors,
+        )
+        .await
     };
     let (code, name, description, langs) = match forms::info(&fields, ctx.lang()) {
         Ok(info) => info,
         Err(errors) => return refuse(errors).await,
     };
-    let what = format!("change model information (code {code}; languages {})", langs.iter().map(|l| l.key()).collect::<Vec<_>>().join(", "));
-    match apply_edit(&ctx, &loaded, Edit::Info { code, name, description, languages: langs }, &what).await? {
+    let what = format!(
+        "change model information (code {code}; languages {})",
+        langs.iter().map(|l| l.key()).collect::<Vec<_>>().join(", ")
+    );
+    match apply_edit(
+        &ctx,
+        &loaded,
+        Edit::Info {
+            code,
+            name,
+            description,
+            languages: langs,
+        },
+        &what,
+    )
+    .await?
+    {
         Ok(_) => Ok(see_other(&format!("/design/questionnaires/{id}/settings"))),
         Err(refusal) => refuse(refusal_errors(&refusal, ctx.lang())).await,
     }

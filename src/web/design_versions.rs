@@ -22,7 +22,11 @@ pub struct DiffQuery {
 }
 
 #[get("/design/questionnaires/{id}/diff")]
-pub async fn show_diff(ctx: Ctx, path: web::Path<i32>, query: web::Query<DiffQuery>) -> Result<HttpResponse, WebError> {
+pub async fn show_diff(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    query: web::Query<DiffQuery>,
+) -> Result<HttpResponse, WebError> {
     let id = *path;
     ctx.require_questionnaire(Role::Designer, id).await?;
     let loaded = load(&ctx, id).await?;
@@ -30,10 +34,16 @@ pub async fn show_diff(ctx: Ctx, path: web::Path<i32>, query: web::Query<DiffQue
     let to = query.to.unwrap_or(loaded.newest().number);
     let from = query.from.unwrap_or(to - 1);
     let db = &ctx.state.db;
-    let (Some(old), Some(new)) = (drafts::version(db, id, from).await?, drafts::version(db, id, to).await?) else {
+    let (Some(old), Some(new)) = (
+        drafts::version(db, id, from).await?,
+        drafts::version(db, id, to).await?,
+    ) else {
         return Err(ctx.not_found());
     };
-    let (old_model, new_model) = (ctx.state.model(old.model_id).await?, ctx.state.model(new.model_id).await?);
+    let (old_model, new_model) = (
+        ctx.state.model(old.model_id).await?,
+        ctx.state.model(new.model_id).await?,
+    );
     let changes = diff(&old_model, &new_model);
     let rows: Vec<serde_json::Value> = changes
         .iter()
@@ -66,22 +76,37 @@ pub struct ExportQuery {
 }
 
 #[get("/design/questionnaires/{id}/export")]
-pub async fn export(ctx: Ctx, path: web::Path<i32>, query: web::Query<ExportQuery>) -> Result<HttpResponse, WebError> {
+pub async fn export(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, WebError> {
     let id = *path;
     ctx.require_questionnaire(Role::Designer, id).await?;
     let loaded = load(&ctx, id).await?;
     let number = query.version.unwrap_or(loaded.newest().number);
-    let version = drafts::version(&ctx.state.db, id, number).await?.ok_or_else(|| ctx.not_found())?;
+    let version = drafts::version(&ctx.state.db, id, number)
+        .await?
+        .ok_or_else(|| ctx.not_found())?;
     let model = ctx.state.model(version.model_id).await?;
     let file = format!("{}-v{number}.toml", loaded.questionnaire.slug);
     Ok(HttpResponse::Ok()
         .content_type("application/toml; charset=utf-8")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{file}\"")))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{file}\""),
+        ))
         .insert_header(("Cache-Control", "no-store"))
         .body(to_model_file(&model)))
 }
 
-async fn import_page(ctx: &Ctx, id: i32, status: StatusCode, source: &str, problems: Vec<String>) -> Result<HttpResponse, WebError> {
+async fn import_page(
+    ctx: &Ctx,
+    id: i32,
+    status: StatusCode,
+    source: &str,
+    problems: Vec<String>,
+) -> Result<HttpResponse, WebError> {
     let loaded = load(ctx, id).await?;
     ctx.render_status(
         status,
@@ -112,22 +137,49 @@ struct ImportForm {
 }
 
 #[post("/design/questionnaires/{id}/import")]
-pub async fn import(ctx: Ctx, path: web::Path<i32>, body: web::Bytes) -> Result<HttpResponse, WebError> {
+pub async fn import(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
     let id = *path;
     ctx.require_questionnaire(Role::Designer, id).await?;
     let form: ImportForm = read_large_form(&ctx, &body)?;
     ctx.check_csrf(&form.csrf)?;
     let model = match parse_model("model.toml", &form.model_file) {
         Ok(model) => model,
-        Err(problems) => return import_page(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, &form.model_file, file_problems(&problems)).await,
+        Err(problems) => {
+            return import_page(
+                &ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form.model_file,
+                file_problems(&problems),
+            )
+            .await;
+        }
     };
     let loaded = load(&ctx, id).await?;
-    let what = format!("import model file ({} constructs, {} indicators)", model.constructs.len(), model.indicators().count());
+    let what = format!(
+        "import model file ({} constructs, {} indicators)",
+        model.constructs.len(),
+        model.indicators().count()
+    );
     match apply_edit(&ctx, &loaded, Edit::Replace(Box::new(model)), &what).await? {
         Ok(_) => Ok(see_other(&format!("/design/questionnaires/{id}"))),
         Err(refusal) => {
-            let problems = refusal_errors(&refusal, ctx.lang()).into_values().flatten().collect();
-            import_page(&ctx, id, StatusCode::UNPROCESSABLE_ENTITY, &form.model_file, problems).await
+            let problems = refusal_errors(&refusal, ctx.lang())
+                .into_values()
+                .flatten()
+                .collect();
+            import_page(
+                &ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form.model_file,
+                problems,
+            )
+            .await
         }
     }
 }
@@ -167,18 +219,39 @@ fn options(indicator: &Indicator, lang: Lang) -> Vec<OptionView> {
         .map(|value| {
             let label = match scale.kind() {
                 ScaleKind::YesNo => {
-                    let given = if value == 1 { scale.high() } else { scale.low() };
-                    let fallback = i18n::t(lang, if value == 1 { "survey.yes" } else { "survey.no" });
-                    Some(given.best(lang)).filter(|t| !t.is_empty()).unwrap_or(fallback).to_owned()
+                    let given = if value == 1 {
+                        scale.high()
+                    } else {
+                        scale.low()
+                    };
+                    let fallback = i18n::t(
+                        lang,
+                        if value == 1 {
+                            "survey.yes"
+                        } else {
+                            "survey.no"
+                        },
+                    );
+                    Some(given.best(lang))
+                        .filter(|t| !t.is_empty())
+                        .unwrap_or(fallback)
+                        .to_owned()
                 }
                 _ => match scale.label_of(value) {
                     Some(label) => format!("{value} · {}", label.best(lang)),
-                    None if value == scale.min() && !scale.low().best(lang).is_empty() => format!("{value} · {}", scale.low().best(lang)),
-                    None if value == scale.max() && !scale.high().best(lang).is_empty() => format!("{value} · {}", scale.high().best(lang)),
+                    None if value == scale.min() && !scale.low().best(lang).is_empty() => {
+                        format!("{value} · {}", scale.low().best(lang))
+                    }
+                    None if value == scale.max() && !scale.high().best(lang).is_empty() => {
+                        format!("{value} · {}", scale.high().best(lang))
+                    }
                     None => value.to_string(),
                 },
             };
-            OptionView { value: value.to_string(), label }
+            OptionView {
+                value: value.to_string(),
+                label,
+            }
         })
         .collect();
     if indicator.dont_know {
@@ -191,7 +264,11 @@ fn options(indicator: &Indicator, lang: Lang) -> Vec<OptionView> {
 }
 
 fn language_for(ctx: &Ctx, model: &Model) -> Lang {
-    if model.languages.contains(&ctx.lang()) { ctx.lang() } else { model.languages.first().copied().unwrap_or(Lang::ZhCn) }
+    if model.languages.contains(&ctx.lang()) {
+        ctx.lang()
+    } else {
+        model.languages.first().copied().unwrap_or(Lang::ZhCn)
+    }
 }
 
 /// The questionnaire as a phone shows it: every page of the flow, one after another. Framed by the preview page.
@@ -204,13 +281,21 @@ pub async fn preview_phone(ctx: Ctx, path: web::Path<i32>) -> Result<HttpRespons
     let lang = language_for(&ctx, model);
     let db = &ctx.state.db;
     let asked = questionnaire_settings::attributes(db, id).await?;
-    let brand_names: Vec<String> = brands::of_questionnaire(db, id).await?.iter().map(|b| b.name.best(lang).to_owned()).collect();
+    let brand_names: Vec<String> = brands::of_questionnaire(db, id)
+        .await?
+        .iter()
+        .map(|b| b.name.best(lang).to_owned())
+        .collect();
     let flow = Flow::new(model, loaded.questionnaire.brand_screening);
     let mut pages = Vec::new();
     for number in 1..=flow.len() {
-        let Some(step) = flow.step(number) else { continue };
+        let Some(step) = flow.step(number) else {
+            continue;
+        };
         let page = match step {
-            Step::Brand => serde_json::json!({ "number": number, "kind": "brand", "brands": brand_names }),
+            Step::Brand => {
+                serde_json::json!({ "number": number, "kind": "brand", "brands": brand_names })
+            }
             Step::Items(codes) => serde_json::json!({
                 "number": number,
                 "kind": "items",
@@ -233,7 +318,10 @@ pub async fn preview_phone(ctx: Ctx, path: web::Path<i32>) -> Result<HttpRespons
     }
     let body = super::error::TEMPLATES.page(
         "design_preview_phone.html",
-        &super::render::Common { lang, ..ctx.common.clone() },
+        &super::render::Common {
+            lang,
+            ..ctx.common.clone()
+        },
         serde_json::json!({
             "title": loaded.questionnaire.title.best(lang),
             "pages": pages,

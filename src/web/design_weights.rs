@@ -23,7 +23,9 @@ impl Level {
     fn parse(model: &Model, key: &str) -> Option<Level> {
         match key {
             "" | "constructs" => Some(Level::Constructs),
-            code => model.construct(code).map(|c| Level::Indicators(c.code.clone())),
+            code => model
+                .construct(code)
+                .map(|c| Level::Indicators(c.code.clone())),
         }
     }
 
@@ -37,10 +39,19 @@ impl Level {
     /// (code, name, current weight) of the items compared at this level.
     fn items(&self, model: &Model) -> Vec<(String, Text, Option<f64>)> {
         match self {
-            Level::Constructs => model.constructs.iter().map(|c| (c.code.clone(), c.name.clone(), c.expert_weight)).collect(),
+            Level::Constructs => model
+                .constructs
+                .iter()
+                .map(|c| (c.code.clone(), c.name.clone(), c.expert_weight))
+                .collect(),
             Level::Indicators(code) => model
                 .construct(code)
-                .map(|c| c.indicators.iter().map(|i| (i.code.clone(), i.text.clone(), i.expert_weight)).collect())
+                .map(|c| {
+                    c.indicators
+                        .iter()
+                        .map(|i| (i.code.clone(), i.text.clone(), i.expert_weight))
+                        .collect()
+                })
                 .unwrap_or_default(),
         }
     }
@@ -81,12 +92,20 @@ struct Computed {
 
 fn compute(grid: PairwiseGrid, codes: &[String]) -> Computed {
     if grid.size < 2 {
-        return Computed { grid, result: None, message: None };
+        return Computed {
+            grid,
+            result: None,
+            message: None,
+        };
     }
     match ahp(&grid.matrix()) {
         Ok(r) => Computed {
             result: Some(AhpView {
-                weights: codes.iter().cloned().zip(r.weights.iter().map(|w| format!("{w:.4}"))).collect(),
+                weights: codes
+                    .iter()
+                    .cloned()
+                    .zip(r.weights.iter().map(|w| format!("{w:.4}")))
+                    .collect(),
                 lambda_max: format!("{:.4}", r.lambda_max),
                 ci: format!("{:.4}", r.ci),
                 cr: format!("{:.4}", r.cr),
@@ -96,7 +115,11 @@ fn compute(grid: PairwiseGrid, codes: &[String]) -> Computed {
             grid,
             message: None,
         },
-        Err(e) => Computed { grid, result: None, message: Some(e.to_string()) },
+        Err(e) => Computed {
+            grid,
+            result: None,
+            message: Some(e.to_string()),
+        },
     }
 }
 
@@ -120,12 +143,26 @@ fn pair_views(grid: &PairwiseGrid, codes: &[String], lang: Lang) -> Vec<PairView
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn weights_page(ctx: &Ctx, loaded: &Loaded, level: &Level, computed: Computed, status: StatusCode, direct_form: Option<std::collections::BTreeMap<String, String>>, direct_errors: FieldErrors, notice: Option<String>) -> Result<HttpResponse, WebError> {
+async fn weights_page(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    level: &Level,
+    computed: Computed,
+    status: StatusCode,
+    direct_form: Option<std::collections::BTreeMap<String, String>>,
+    direct_errors: FieldErrors,
+    notice: Option<String>,
+) -> Result<HttpResponse, WebError> {
     let model = &loaded.model;
     let lang = ctx.lang();
     let items = level.items(model);
     let codes: Vec<String> = items.iter().map(|(c, _, _)| c.clone()).collect();
-    let value = |key: String, current: Option<f64>| direct_form.as_ref().and_then(|f| f.get(&key).cloned()).unwrap_or_else(|| current.map(|w| w.to_string()).unwrap_or_default());
+    let value = |key: String, current: Option<f64>| {
+        direct_form
+            .as_ref()
+            .and_then(|f| f.get(&key).cloned())
+            .unwrap_or_else(|| current.map(|w| w.to_string()).unwrap_or_default())
+    };
     let direct: Vec<serde_json::Value> = model
         .constructs
         .iter()
@@ -144,7 +181,9 @@ async fn weights_page(ctx: &Ctx, loaded: &Loaded, level: &Level, computed: Compu
             })
         })
         .collect();
-    let mut levels = vec![serde_json::json!({ "key": "constructs", "label": super::i18n::t(lang, "weights.level_constructs") })];
+    let mut levels = vec![
+        serde_json::json!({ "key": "constructs", "label": super::i18n::t(lang, "weights.level_constructs") }),
+    ];
     levels.extend(model.constructs.iter().map(|c| serde_json::json!({ "key": c.code, "label": format!("{} {}", c.code, c.name.best(lang)) })));
     ctx.render_status(
         status,
@@ -173,18 +212,36 @@ pub struct LevelQuery {
 }
 
 #[get("/design/questionnaires/{id}/weights")]
-pub async fn show(ctx: Ctx, path: web::Path<i32>, query: web::Query<LevelQuery>) -> Result<HttpResponse, WebError> {
+pub async fn show(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    query: web::Query<LevelQuery>,
+) -> Result<HttpResponse, WebError> {
     ctx.require_questionnaire(Role::Designer, *path).await?;
     let loaded = load(&ctx, *path).await?;
     let level = Level::parse(&loaded.model, &query.level).ok_or_else(|| ctx.not_found())?;
     let items = level.items(&loaded.model);
     let codes: Vec<String> = items.iter().map(|(c, _, _)| c.clone()).collect();
     let grid = PairwiseGrid::from_weights(&items.iter().map(|(_, _, w)| *w).collect::<Vec<_>>());
-    weights_page(&ctx, &loaded, &level, compute(grid, &codes), StatusCode::OK, None, FieldErrors::new(), None).await
+    weights_page(
+        &ctx,
+        &loaded,
+        &level,
+        compute(grid, &codes),
+        StatusCode::OK,
+        None,
+        FieldErrors::new(),
+        None,
+    )
+    .await
 }
 
 #[post("/design/questionnaires/{id}/weights")]
-pub async fn save_direct(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn save_direct(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     let id = *path;
     ctx.require_questionnaire(Role::Designer, id).await?;
     let fields = Fields(form.into_inner());
@@ -196,31 +253,75 @@ pub async fn save_direct(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(St
         .model
         .constructs
         .iter()
-        .map(|c| (c.code.clone(), forms::weight(fields.get(&format!("w_{}", c.code)), &format!("w_{}", c.code), lang, &mut errors)))
+        .map(|c| {
+            (
+                c.code.clone(),
+                forms::weight(
+                    fields.get(&format!("w_{}", c.code)),
+                    &format!("w_{}", c.code),
+                    lang,
+                    &mut errors,
+                ),
+            )
+        })
         .collect();
     let indicators: Vec<(String, Option<f64>)> = loaded
         .model
         .indicators()
-        .map(|(_, i)| (i.code.clone(), forms::weight(fields.get(&format!("w_{}", i.code)), &format!("w_{}", i.code), lang, &mut errors)))
+        .map(|(_, i)| {
+            (
+                i.code.clone(),
+                forms::weight(
+                    fields.get(&format!("w_{}", i.code)),
+                    &format!("w_{}", i.code),
+                    lang,
+                    &mut errors,
+                ),
+            )
+        })
         .collect();
     let level = Level::Constructs;
     let refuse = |errors: FieldErrors| {
         let items = level.items(&loaded.model);
         let codes: Vec<String> = items.iter().map(|(c, _, _)| c.clone()).collect();
-        let grid = PairwiseGrid::from_weights(&items.iter().map(|(_, _, w)| *w).collect::<Vec<_>>());
-        weights_page(&ctx, &loaded, &level, compute(grid, &codes), StatusCode::UNPROCESSABLE_ENTITY, Some(fields.echo()), errors, None)
+        let grid =
+            PairwiseGrid::from_weights(&items.iter().map(|(_, _, w)| *w).collect::<Vec<_>>());
+        weights_page(
+            &ctx,
+            &loaded,
+            &level,
+            compute(grid, &codes),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(fields.echo()),
+            errors,
+            None,
+        )
     };
     if !errors.is_empty() {
         return refuse(errors).await;
     }
-    match apply_edit(&ctx, &loaded, Edit::SetWeights { constructs, indicators }, "set expert weights (direct entry)").await? {
+    match apply_edit(
+        &ctx,
+        &loaded,
+        Edit::SetWeights {
+            constructs,
+            indicators,
+        },
+        "set expert weights (direct entry)",
+    )
+    .await?
+    {
         Ok(_) => Ok(see_other(&format!("/design/questionnaires/{id}/weights"))),
         Err(refusal) => refuse(refusal_errors(&refusal, lang)).await,
     }
 }
 
 #[post("/design/questionnaires/{id}/weights/ahp")]
-pub async fn ahp_grid(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn ahp_grid(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     let id = *path;
     ctx.require_questionnaire(Role::Designer, id).await?;
     let fields = Fields(form.into_inner());
@@ -233,30 +334,98 @@ pub async fn ahp_grid(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(Strin
     let mut judgments = Vec::new();
     for (i, j) in PairwiseGrid::pairs(codes.len()) {
         let given = fields.get(&format!("p_{i}_{j}"));
-        let judgment = Judgment::parse(given).ok_or_else(|| ctx.bad_request(super::i18n::t(lang, "weights.bad_judgment").into(), vec![format!("{} / {}: “{given}”", codes[i], codes[j])]))?;
+        let judgment = Judgment::parse(given).ok_or_else(|| {
+            ctx.bad_request(
+                super::i18n::t(lang, "weights.bad_judgment").into(),
+                vec![format!("{} / {}: “{given}”", codes[i], codes[j])],
+            )
+        })?;
         judgments.push(judgment);
     }
-    let computed = compute(PairwiseGrid { size: codes.len(), judgments }, &codes);
+    let computed = compute(
+        PairwiseGrid {
+            size: codes.len(),
+            judgments,
+        },
+        &codes,
+    );
     let apply = fields.get("action") == "apply";
     let result = match (&computed.result, apply) {
         (Some(result), true) if result.consistent => result,
         (Some(_), true) => {
             let notice = Some(super::i18n::t(lang, "weights.not_applied").to_owned());
-            return weights_page(&ctx, &loaded, &level, computed, StatusCode::UNPROCESSABLE_ENTITY, None, FieldErrors::new(), notice).await;
+            return weights_page(
+                &ctx,
+                &loaded,
+                &level,
+                computed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                FieldErrors::new(),
+                notice,
+            )
+            .await;
         }
-        _ => return weights_page(&ctx, &loaded, &level, computed, StatusCode::OK, None, FieldErrors::new(), None).await,
+        _ => {
+            return weights_page(
+                &ctx,
+                &loaded,
+                &level,
+                computed,
+                StatusCode::OK,
+                None,
+                FieldErrors::new(),
+                None,
+            )
+            .await;
+        }
     };
-    let weights: Vec<(String, Option<f64>)> = codes.iter().cloned().zip(result.raw.iter().map(|w| Some(*w))).collect();
+    let weights: Vec<(String, Option<f64>)> = codes
+        .iter()
+        .cloned()
+        .zip(result.raw.iter().map(|w| Some(*w)))
+        .collect();
     let (constructs, indicators) = match &level {
         Level::Constructs => (weights, vec![]),
         Level::Indicators(_) => (vec![], weights),
     };
-    let what = format!("set expert weights of {} by AHP (CR {})", level.key(), result.cr);
-    match apply_edit(&ctx, &loaded, Edit::SetWeights { constructs, indicators }, &what).await? {
-        Ok(_) => Ok(see_other(&format!("/design/questionnaires/{id}/weights?level={}", level.key()))),
+    let what = format!(
+        "set expert weights of {} by AHP (CR {})",
+        level.key(),
+        result.cr
+    );
+    match apply_edit(
+        &ctx,
+        &loaded,
+        Edit::SetWeights {
+            constructs,
+            indicators,
+        },
+        &what,
+    )
+    .await?
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "/design/questionnaires/{id}/weights?level={}",
+            level.key()
+        ))),
         Err(refusal) => {
-            let notice = refusal_errors(&refusal, lang).into_values().flatten().collect::<Vec<_>>().join("; ");
-            weights_page(&ctx, &loaded, &level, computed, StatusCode::UNPROCESSABLE_ENTITY, None, FieldErrors::new(), Some(notice)).await
+            let notice = refusal_errors(&refusal, lang)
+                .into_values()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; ");
+            weights_page(
+                &ctx,
+                &loaded,
+                &level,
+                computed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                FieldErrors::new(),
+                Some(notice),
+            )
+            .await
         }
     }
 }

@@ -140,6 +140,7 @@ pub fn t(lang: Lang, key: &str) -> &str {
         .chain(super::i18n_design::STRINGS)
         .chain(super::i18n_accounts::STRINGS)
         .chain(super::i18n_mail::STRINGS)
+        .chain(super::i18n_report::STRINGS)
         .find(|(k, _, _)| *k == key)
         .map(|(_, zh, en)| if lang == Lang::ZhCn { *zh } else { *en })
         .unwrap_or(key)
@@ -147,5 +148,5 @@ pub fn t(lang: Lang, key: &str) -> &str {
 
 /// Whether a key exists, for the template test.
 pub fn has(key: &str) -> bool {
-    STRINGS.iter().chain(super::i18n_design::STRINGS).chain(super::i18n_accounts::STRINGS).chain(super::i18n_mail::STRINGS).any(|(k, _, _)| *k == key)
+    STRINGS.iter().chain(super::i18n_design::STRINGS).chain(super::i18n_accounts::STRINGS).chain(super::i18n_mail::STRINGS).chain(super::i18n_report::STRINGS).any(|(k, _, _)| *k == key)
 }

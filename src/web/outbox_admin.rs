@@ -48,7 +48,17 @@ async fn retry(ctx: &Ctx, id: Option<i32>) -> Result<HttpResponse, WebError> {
     let user = ctx.require(Role::Admin)?.clone();
     let n = outbox::retry_failed(&ctx.state.db, id).await?;
     let subject = id.map(|id| format!("outbox {id}")).unwrap_or_else(|| "outbox".into());
-    audit::record(&ctx.state.db, &audit::Actor { user_id: Some(user.id), name: user.email }, "outbox.retry", &subject, &format!("{n} emails queued again")).await?;
+    audit::record(
+        &ctx.state.db,
+        &audit::Actor {
+            user_id: Some(user.id),
+            name: user.email,
+        },
+        "outbox.retry",
+        &subject,
+        &format!("{n} emails queued again"),
+    )
+    .await?;
     Ok(see_other("/admin/outbox"))
 }
 

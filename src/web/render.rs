@@ -29,6 +29,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("survey_state.html", include_str!("templates/survey_state.html")),
     ("survey_thanks.html", include_str!("templates/survey_thanks.html")),
     ("report.html", include_str!("templates/report.html")),
+    ("report_settings.html", include_str!("templates/report_settings.html")),
+    ("field_import.html", include_str!("templates/field_import.html")),
     ("audit.html", include_str!("templates/audit.html")),
     ("contacts.html", include_str!("templates/contacts.html")),
     ("contacts_import.html", include_str!("templates/contacts_import.html")),

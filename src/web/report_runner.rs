@@ -19,10 +19,19 @@ pub const FULL_PERMUTATIONS: usize = 1000;
 /// A running run whose heartbeat is older than this was abandoned (the server stopped) and is started again.
 const ABANDONED_AFTER: chrono::TimeDelta = chrono::TimeDelta::seconds(120);
 
-/// Runs this process is computing, by (questionnaire, settings hash, fingerprint).
-static RUNNING: LazyLock<Mutex<HashSet<(i32, String, String)>>> = LazyLock::new(|| Mutex::new(HashSet::new()));
-/// Parsed results of finished runs, by run id (a small cache so a cached page is served fast).
-static PARSED: LazyLock<Mutex<HashMap<i32, Arc<ReportFigures>>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+/// Runs this process is computing, by (app, questionnaire, settings hash, fingerprint); one process may serve several apps (tests).
+static RUNNING: LazyLock<Mutex<HashSet<RunKey>>> = LazyLock::new(|| Mutex::new(HashSet::new()));
+/// Parsed results of finished runs, by (app, run id): a small cache so a cached page is served fast.
+static PARSED: LazyLock<Mutex<ParsedCache>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+type ParsedCache = HashMap<(usize, i32), Arc<ReportFigures>>;
+
+type RunKey = (usize, i32, String, String);
+
+/// Tells apps in one process apart (the address of their shared state, stable while the app runs).
+fn app_id(state: &AppState) -> usize {
+    std::ptr::from_ref(state) as usize
+}
 const PARSED_KEEP: usize = 16;
 
 /// What a report needs besides its responses.
@@ -40,17 +49,32 @@ pub struct ReportContext {
 /// Where a report stands.
 pub enum RunState {
     /// Finished for the current responses (or, with `updating`, an older result while a new run computes).
-    Ready { figures: Arc<ReportFigures>, updating: Option<(i64, i64)> },
+    Ready {
+        figures: Arc<ReportFigures>,
+        updating: Option<(i64, i64)>,
+    },
     /// Computing, nothing older to show: (done, total).
-    Running { done: i64, total: i64 },
+    Running {
+        done: i64,
+        total: i64,
+    },
     Failed(String),
 }
 
 /// The model, brands, settings and options of a questionnaire's report; `None` when it has no version.
-pub async fn context(state: &AppState, questionnaire_id: i32, quick: bool) -> Result<Option<ReportContext>, anyhow::Error> {
+pub async fn context(
+    state: &AppState,
+    questionnaire_id: i32,
+    quick: bool,
+) -> Result<Option<ReportContext>, anyhow::Error> {
     let db = &state.db;
     let versions = questionnaires::versions(db, questionnaire_id).await?;
-    let Some(version) = versions.iter().filter(|v| v.published).max_by_key(|v| v.number).or(versions.first()) else {
+    let Some(version) = versions
+        .iter()
+        .filter(|v| v.published)
+        .max_by_key(|v| v.number)
+        .or(versions.first())
+    else {
         return Ok(None);
     };
     let model = state.model(version.model_id).await?;
@@ -67,8 +91,16 @@ pub async fn context(state: &AppState, questionnaire_id: i32, quick: bool) -> Re
     let settings = report_runs::settings(db, questionnaire_id).await?;
     let options = ReportOptions {
         min_sample: state.settings.min_sample,
-        resamples: if quick { settings.resamples.min(QUICK_RESAMPLES) } else { settings.resamples },
-        permutations: if quick { QUICK_PERMUTATIONS } else { FULL_PERMUTATIONS },
+        resamples: if quick {
+            settings.resamples.min(QUICK_RESAMPLES)
+        } else {
+            settings.resamples
+        },
+        permutations: if quick {
+            QUICK_PERMUTATIONS
+        } else {
+            FULL_PERMUTATIONS
+        },
         pooled: settings.pooled,
         seed: 1,
     };
@@ -93,8 +125,9 @@ pub async fn context(state: &AppState, questionnaire_id: i32, quick: bool) -> Re
     }))
 }
 
-fn parsed(run: &report_runs::Run) -> Result<Arc<ReportFigures>, anyhow::Error> {
-    if let Some(found) = PARSED.lock().expect("parsed cache").get(&run.id) {
+fn parsed(state: &AppState, run: &report_runs::Run) -> Result<Arc<ReportFigures>, anyhow::Error> {
+    let key = (app_id(state), run.id);
+    if let Some(found) = PARSED.lock().expect("parsed cache").get(&key) {
         return Ok(found.clone());
     }
     let figures: ReportFigures = serde_json::from_str(run.result.as_deref().unwrap_or("null"))?;
@@ -106,7 +139,7 @@ fn parsed(run: &report_runs::Run) -> Result<Arc<ReportFigures>, anyhow::Error> {
             cache.remove(&oldest);
         }
     }
-    cache.insert(run.id, figures.clone());
+    cache.insert(key, figures.clone());
     Ok(figures)
 }
 
@@ -114,31 +147,68 @@ fn parsed(run: &report_runs::Run) -> Result<Arc<ReportFigures>, anyhow::Error> {
 pub async fn ensure(state: &AppState, ctx: &ReportContext) -> Result<RunState, anyhow::Error> {
     let db = &state.db;
     let fingerprint = report_runs::fingerprint(db, ctx.questionnaire_id).await?;
-    let key = (ctx.questionnaire_id, ctx.settings_hash.clone(), fingerprint.clone());
+    let key = (
+        app_id(state),
+        ctx.questionnaire_id,
+        ctx.settings_hash.clone(),
+        fingerprint.clone(),
+    );
     let run = report_runs::find(db, ctx.questionnaire_id, &ctx.settings_hash, &fingerprint).await?;
     let local = RUNNING.lock().expect("running set").contains(&key);
     let progress = match run {
-        Some(run) if run.status == "done" => return Ok(RunState::Ready { figures: parsed(&run)?, updating: None }),
+        Some(run) if run.status == "done" => {
+            return Ok(RunState::Ready {
+                figures: parsed(state, &run)?,
+                updating: None,
+            });
+        }
         Some(run) if run.status == "failed" => return Ok(RunState::Failed(run.error)),
-        Some(run) if local || crate::store::now() - run.updated_at < ABANDONED_AFTER => (run.progress, run.total),
+        Some(run) if local || crate::store::now() - run.updated_at < ABANDONED_AFTER => {
+            (run.progress, run.total)
+        }
         _ => {
             start(state, ctx, fingerprint).await?;
             (0, 0)
         }
     };
-    Ok(match report_runs::latest_done(db, ctx.questionnaire_id, &ctx.settings_hash).await? {
-        Some(older) => RunState::Ready { figures: parsed(&older)?, updating: Some(progress) },
-        None => RunState::Running { done: progress.0, total: progress.1 },
-    })
+    Ok(
+        match report_runs::latest_done(db, ctx.questionnaire_id, &ctx.settings_hash).await? {
+            Some(older) => RunState::Ready {
+                figures: parsed(state, &older)?,
+                updating: Some(progress),
+            },
+            None => RunState::Running {
+                done: progress.0,
+                total: progress.1,
+            },
+        },
+    )
 }
 
 /// Starts a run unless this process already computes it.
-async fn start(state: &AppState, ctx: &ReportContext, fingerprint: String) -> Result<(), anyhow::Error> {
-    let key = (ctx.questionnaire_id, ctx.settings_hash.clone(), fingerprint.clone());
+async fn start(
+    state: &AppState,
+    ctx: &ReportContext,
+    fingerprint: String,
+) -> Result<(), anyhow::Error> {
+    let key = (
+        app_id(state),
+        ctx.questionnaire_id,
+        ctx.settings_hash.clone(),
+        fingerprint.clone(),
+    );
     if !RUNNING.lock().expect("running set").insert(key.clone()) {
         return Ok(());
     }
-    let run = match report_runs::start(&state.db, ctx.questionnaire_id, &ctx.settings_hash, &fingerprint, 0).await {
+    let run = match report_runs::start(
+        &state.db,
+        ctx.questionnaire_id,
+        &ctx.settings_hash,
+        &fingerprint,
+        0,
+    )
+    .await
+    {
         Ok(run) => run,
         Err(e) => {
             RUNNING.lock().expect("running set").remove(&key);
@@ -175,7 +245,14 @@ async fn start(state: &AppState, ctx: &ReportContext, fingerprint: String) -> Re
             let counter = done.clone();
             let computed = tokio::task::spawn_blocking(move || {
                 let report = |d: usize| counter.store(d, Ordering::Relaxed);
-                let figures = figures::compute(&model, &brands, &records, &calendar, &options, Some(&report));
+                let figures = figures::compute(
+                    &model,
+                    &brands,
+                    &records,
+                    &calendar,
+                    &options,
+                    Some(&report),
+                );
                 serde_json::to_string(&figures)
             })
             .await;
@@ -202,11 +279,18 @@ async fn start(state: &AppState, ctx: &ReportContext, fingerprint: String) -> Re
 }
 
 /// Waits (up to `limit`) until the report for the current responses is ready; for exports and the PDF.
-pub async fn wait_ready(state: &AppState, ctx: &ReportContext, limit: Duration) -> Result<Option<Arc<ReportFigures>>, anyhow::Error> {
+pub async fn wait_ready(
+    state: &AppState,
+    ctx: &ReportContext,
+    limit: Duration,
+) -> Result<Option<Arc<ReportFigures>>, anyhow::Error> {
     let deadline = std::time::Instant::now() + limit;
     loop {
         match ensure(state, ctx).await? {
-            RunState::Ready { figures, updating: None } => return Ok(Some(figures)),
+            RunState::Ready {
+                figures,
+                updating: None,
+            } => return Ok(Some(figures)),
             RunState::Failed(e) => return Err(anyhow::anyhow!(e)),
             _ if std::time::Instant::now() >= deadline => return Ok(None),
             _ => tokio::time::sleep(Duration::from_millis(200)).await,

@@ -1,69 +1,591 @@
-//! Report pages for executives and everyone with at least the viewer role.
+//! Report pages for executives (viewer and up): the quarterly report per period, its PDF, exports and report settings.
 
-use super::context::Ctx;
+use super::context::{Ctx, see_other};
 use super::error::WebError;
+use super::i18n::t;
+use super::report_runner::{self, ReportContext, RunState};
 use crate::domain::Role;
-use crate::report::mean_scores::mean_scores;
-use crate::store::{brands, questionnaires, responses};
-use actix_web::{HttpResponse, get, web};
-use serde::Serialize;
+use crate::domain::report_period::parse_waves;
+use crate::report::{export, page};
+use crate::store::audit::{self, Actor};
+use crate::store::report_runs::{self, ReportSettings};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use serde::Deserialize;
+use std::time::Duration;
 
-#[derive(Serialize)]
-struct ConstructHead {
-    code: String,
-    name: String,
+const STYLESHEET: &str = include_str!("static/report.css");
+
+#[get("/static/report.css")]
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .body(STYLESHEET)
 }
 
-#[derive(Serialize)]
-struct Row {
-    period: String,
-    brand: String,
-    own: bool,
-    n: usize,
-    scores: Vec<Option<f64>>,
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    #[serde(default)]
+    quick: Option<String>,
+    /// A short-lived token that lets the PDF renderer open the page without a session.
+    #[serde(default)]
+    print: Option<String>,
 }
 
+impl ReportQuery {
+    fn quick(&self) -> bool {
+        self.quick.as_deref().is_some_and(|q| q == "1")
+    }
+}
+
+async fn report_context(ctx: &Ctx, id: i32, quick: bool) -> Result<ReportContext, WebError> {
+    crate::store::questionnaires::by_id(&ctx.state.db, id)
+        .await?
+        .ok_or_else(|| ctx.not_found())?;
+    report_runner::context(&ctx.state, id, quick)
+        .await
+        .map_err(WebError::Internal)?
+        .ok_or_else(|| ctx.not_found())
+}
+
+/// The report of the newest period.
 #[get("/reports/{id}")]
-pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Viewer, *path).await?;
+pub async fn show(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, WebError> {
     let id = path.into_inner();
-    let db = &ctx.state.db;
-    let questionnaire = questionnaires::by_id(db, id).await?.ok_or_else(|| ctx.not_found())?;
-    let versions = questionnaires::versions(db, id).await?;
-    let Some(version) = versions.iter().find(|v| v.published).or(versions.first()) else {
-        return Err(ctx.not_found());
-    };
-    let model = ctx.state.model(version.model_id).await?;
-    let brands = brands::of_questionnaire(db, id).await?;
-    let records = responses::completed_with_answers(db, id).await?;
+    ctx.require_questionnaire(Role::Viewer, id).await?;
+    render_report(&ctx, id, None, query.quick()).await
+}
+
+/// The report of one period (quarter, fiscal quarter or wave).
+#[get("/reports/{id}/{period}")]
+pub async fn show_period(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, WebError> {
+    let (id, period) = path.into_inner();
+    let printing = query
+        .print
+        .as_deref()
+        .is_some_and(|token| print_token::verify(token, id, &period));
+    if !printing {
+        ctx.require_questionnaire(Role::Viewer, id).await?;
+    }
+    render_report(&ctx, id, Some(period), query.quick()).await
+}
+
+async fn render_report(
+    ctx: &Ctx,
+    id: i32,
+    period: Option<String>,
+    quick: bool,
+) -> Result<HttpResponse, WebError> {
     let lang = ctx.lang();
-    let rows: Vec<Row> = mean_scores(&model, &records)
-        .into_iter()
-        .map(|row| {
-            let brand = brands.iter().find(|b| Some(b.id) == row.brand_id);
-            Row {
-                period: if lang == crate::domain::Lang::ZhCn { row.quarter.zh() } else { row.quarter.to_string() },
-                brand: brand.map(|b| b.name.best(lang).to_owned()).unwrap_or_else(|| "—".into()),
-                own: brand.is_some_and(|b| b.is_own),
-                n: row.n,
-                scores: row.scores.iter().map(|s| s.map(|v| (v * 10.0).round() / 10.0)).collect(),
-            }
-        })
-        .collect();
-    let constructs: Vec<ConstructHead> = model
-        .constructs
-        .iter()
-        .map(|c| ConstructHead {
-            code: c.code.clone(),
-            name: c.name.best(lang).to_owned(),
-        })
-        .collect();
+    let questionnaire = crate::store::questionnaires::by_id(&ctx.state.db, id)
+        .await?
+        .ok_or_else(|| ctx.not_found())?;
+    let report = report_context(ctx, id, quick).await?;
+    let state = report_runner::ensure(&ctx.state, &report)
+        .await
+        .map_err(WebError::Internal)?;
+    let may_design = ctx
+        .common
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role.allows(Role::Designer));
+    let base = serde_json::json!({
+        "id": id,
+        "title": questionnaire.title.best(lang),
+        "quick": quick,
+        "quick_suffix": if quick { "?quick=1" } else { "" },
+        "may_design": may_design,
+    });
+    let (figures, updating) = match state {
+        RunState::Ready { figures, updating } => (figures, updating),
+        RunState::Running { done, total } => {
+            let percent = if total > 0 {
+                (100 * done / total).clamp(0, 100)
+            } else {
+                0
+            };
+            return ctx.render("report.html", merge(base, serde_json::json!({ "computing": true, "done": done, "total": total, "percent": percent })));
+        }
+        RunState::Failed(error) => {
+            return ctx.render(
+                "report.html",
+                merge(base, serde_json::json!({ "error": error })),
+            );
+        }
+    };
+    let index = match &period {
+        Some(key) => figures
+            .period(key)
+            .map(|(i, _)| i)
+            .ok_or_else(|| ctx.not_found())?,
+        None if figures.periods.is_empty() => {
+            return ctx.render(
+                "report.html",
+                merge(base, serde_json::json!({ "empty": true })),
+            );
+        }
+        None => figures.periods.len() - 1,
+    };
+    let view = page::build(&figures, index, &report.versions, lang);
+    let updating = updating.map(|(done, total)| {
+        if total > 0 {
+            (100 * done / total).clamp(0, 100)
+        } else {
+            0
+        }
+    });
     ctx.render(
         "report.html",
-        serde_json::json!({
-            "title": questionnaire.title.best(lang),
-            "constructs": constructs,
-            "rows": rows,
-        }),
+        merge(
+            base,
+            serde_json::json!({ "report": view, "updating": updating }),
+        ),
     )
+}
+
+fn merge(mut a: serde_json::Value, b: serde_json::Value) -> serde_json::Value {
+    if let (Some(a), serde_json::Value::Object(b)) = (a.as_object_mut(), b) {
+        a.extend(b);
+    }
+    a
+}
+
+/// How long a download waits for a report that is still computing.
+const DOWNLOAD_WAIT: Duration = Duration::from_secs(120);
+
+fn download(content_type: &str, file_name: &str, body: impl Into<Vec<u8>>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{file_name}\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body.into())
+}
+
+fn not_ready(ctx: &Ctx) -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header(("Retry-After", "10"))
+        .body(t(ctx.lang(), "rep.not_ready").to_owned())
+}
+
+/// The PDF of one period's report, rendered by headless Chromium from the page itself.
+#[get("/reports/{id}/{period}/report.pdf")]
+pub async fn pdf(
+    ctx: Ctx,
+    req: HttpRequest,
+    path: web::Path<(i32, String)>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, WebError> {
+    let (id, period) = path.into_inner();
+    ctx.require_questionnaire(Role::Viewer, id).await?;
+    let lang = ctx.lang();
+    let report = report_context(&ctx, id, query.quick()).await?;
+    let Some(figures) = report_runner::wait_ready(&ctx.state, &report, DOWNLOAD_WAIT)
+        .await
+        .map_err(WebError::Internal)?
+    else {
+        return Ok(not_ready(&ctx));
+    };
+    if figures.period(&period).is_none() {
+        return Err(ctx.not_found());
+    }
+    let Some(chromium) = pdf_render::chromium() else {
+        return Ok(HttpResponse::ServiceUnavailable()
+            .content_type("text/plain; charset=utf-8")
+            .body(t(lang, "rep.no_pdf").to_owned()));
+    };
+    let local = req.app_config().local_addr();
+    let host = if local.ip().is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        local.ip().to_string()
+    };
+    let url = format!(
+        "http://{host}:{}/reports/{id}/{period}?print={}&lang={}{}",
+        local.port(),
+        print_token::issue(id, &period),
+        lang.tag(),
+        if query.quick() { "&quick=1" } else { "" }
+    );
+    match pdf_render::render(chromium, url).await {
+        Ok(bytes) => Ok(download(
+            "application/pdf",
+            &format!("report-{id}-{period}.pdf"),
+            bytes,
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "PDF rendering failed");
+            Ok(HttpResponse::ServiceUnavailable()
+                .content_type("text/plain; charset=utf-8")
+                .body(t(lang, "rep.pdf_failed").to_owned()))
+        }
+    }
+}
+
+/// The report's numbers as CSV, XLSX or JSON.
+#[get("/reports/{id}/figures/{format}")]
+pub async fn figures_export(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, WebError> {
+    let (id, format) = path.into_inner();
+    ctx.require_questionnaire(Role::Viewer, id).await?;
+    let lang = ctx.lang();
+    if !matches!(format.as_str(), "csv" | "xlsx" | "json") {
+        return Err(ctx.bad_request(t(lang, "rep.bad_format").to_owned(), vec![]));
+    }
+    let report = report_context(&ctx, id, query.quick()).await?;
+    let Some(figures) = report_runner::wait_ready(&ctx.state, &report, DOWNLOAD_WAIT)
+        .await
+        .map_err(WebError::Internal)?
+    else {
+        return Ok(not_ready(&ctx));
+    };
+    let name = format!("report-{id}-figures");
+    Ok(match format.as_str() {
+        "csv" => download(
+            "text/csv; charset=utf-8",
+            &format!("{name}.csv"),
+            export::figures_csv(&figures, lang).map_err(|e| WebError::Internal(e.into()))?,
+        ),
+        "xlsx" => download(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("{name}.xlsx"),
+            export::figures_xlsx(&figures, lang).map_err(|e| WebError::Internal(e.into()))?,
+        ),
+        _ => HttpResponse::Ok()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(&*figures),
+    })
+}
+
+/// Raw responses with codes and labels as CSV, XLSX or JSON.
+#[get("/reports/{id}/responses/{format}")]
+pub async fn responses_export(
+    ctx: Ctx,
+    path: web::Path<(i32, String)>,
+) -> Result<HttpResponse, WebError> {
+    let (id, format) = path.into_inner();
+    ctx.require_questionnaire(Role::Viewer, id).await?;
+    let lang = ctx.lang();
+    if !matches!(format.as_str(), "csv" | "xlsx" | "json") {
+        return Err(ctx.bad_request(t(lang, "rep.bad_format").to_owned(), vec![]));
+    }
+    let report = report_context(&ctx, id, false).await?;
+    let records = report_runs::survey_records(&ctx.state.db, id).await?;
+    let (header, rows) = export::responses_table(
+        &report.model,
+        &report.brands,
+        &report.versions,
+        &records,
+        lang,
+    );
+    let name = format!("responses-{id}");
+    Ok(match format.as_str() {
+        "csv" => download(
+            "text/csv; charset=utf-8",
+            &format!("{name}.csv"),
+            export::responses_csv(&header, &rows).map_err(|e| WebError::Internal(e.into()))?,
+        ),
+        "xlsx" => download(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("{name}.xlsx"),
+            export::responses_xlsx(&report.model, &header, &rows, lang)
+                .map_err(|e| WebError::Internal(e.into()))?,
+        ),
+        _ => {
+            let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows
+                .iter()
+                .map(|row| {
+                    header
+                        .iter()
+                        .cloned()
+                        .zip(row.iter().map(|v| serde_json::Value::String(v.clone())))
+                        .collect()
+                })
+                .collect();
+            HttpResponse::Ok()
+                .insert_header(("Cache-Control", "no-store"))
+                .json(objects)
+        }
+    })
+}
+
+fn settings_view(
+    id: i32,
+    title: &str,
+    settings: &ReportSettings,
+    waves_text: &str,
+    problems: Vec<String>,
+    saved: bool,
+) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "title": title,
+        "fiscal_start_month": settings.fiscal_start_month,
+        "pooled": settings.pooled,
+        "resamples": settings.resamples,
+        "waves": waves_text,
+        "problems": problems,
+        "saved": saved,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+/// The report settings: fiscal-year start, pooled model, resamples, survey waves.
+#[get("/reports/{id}/settings")]
+pub async fn settings_page(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    query: web::Query<SavedQuery>,
+) -> Result<HttpResponse, WebError> {
+    let id = path.into_inner();
+    ctx.require_questionnaire(Role::Designer, id).await?;
+    let questionnaire = crate::store::questionnaires::by_id(&ctx.state.db, id)
+        .await?
+        .ok_or_else(|| ctx.not_found())?;
+    let settings = report_runs::settings(&ctx.state.db, id).await?;
+    ctx.render(
+        "report_settings.html",
+        settings_view(
+            id,
+            questionnaire.title.best(ctx.lang()),
+            &settings,
+            &settings.waves_text(),
+            vec![],
+            query.saved.is_some(),
+        ),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    csrf: String,
+    #[serde(default)]
+    fiscal_start_month: String,
+    #[serde(default)]
+    pooled: Option<String>,
+    #[serde(default)]
+    resamples: String,
+    #[serde(default)]
+    waves: String,
+}
+
+#[post("/reports/{id}/settings")]
+pub async fn save_settings(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<SettingsForm>,
+) -> Result<HttpResponse, WebError> {
+    let id = path.into_inner();
+    let user = ctx.require_questionnaire(Role::Designer, id).await?.clone();
+    ctx.check_csrf(&form.csrf)?;
+    let lang = ctx.lang();
+    let questionnaire = crate::store::questionnaires::by_id(&ctx.state.db, id)
+        .await?
+        .ok_or_else(|| ctx.not_found())?;
+    let mut problems = Vec::new();
+    let month = form
+        .fiscal_start_month
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|m| (1..=12).contains(m));
+    if month.is_none() {
+        problems.push(t(lang, "rep.bad_month").to_owned());
+    }
+    let resamples = form
+        .resamples
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|r| (100..=20_000).contains(r));
+    if resamples.is_none() {
+        problems.push(t(lang, "rep.bad_resamples").to_owned());
+    }
+    let waves = match parse_waves(&form.waves) {
+        Ok(waves) => waves,
+        Err(found) => {
+            problems.extend(found.iter().map(|p| p.message(lang)));
+            Vec::new()
+        }
+    };
+    let (Some(month), Some(resamples), true) = (month, resamples, problems.is_empty()) else {
+        let current = report_runs::settings(&ctx.state.db, id).await?;
+        let view = settings_view(
+            id,
+            questionnaire.title.best(lang),
+            &current,
+            &form.waves,
+            problems,
+            false,
+        );
+        return ctx.render_status(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "report_settings.html",
+            view,
+        );
+    };
+    let settings = ReportSettings {
+        fiscal_start_month: month,
+        pooled: form.pooled.is_some(),
+        resamples,
+        waves,
+    };
+    report_runs::save_settings(&ctx.state.db, id, &settings).await?;
+    let detail = format!(
+        "fiscal start {month}, pooled {}, {resamples} resamples, {} waves",
+        settings.pooled,
+        settings.waves.len()
+    );
+    audit::record(
+        &ctx.state.db,
+        &Actor {
+            user_id: Some(user.id),
+            name: user.email.clone(),
+        },
+        "report.settings",
+        &format!("questionnaire {id}"),
+        &detail,
+    )
+    .await?;
+    Ok(see_other(&format!("/reports/{id}/settings?saved=1")))
+}
+
+/// Short-lived signed tokens that let the PDF renderer open a report page without a session.
+mod print_token {
+    use hmac::{Hmac, Mac};
+    use rand::RngExt;
+    use sha2::Sha256;
+    use std::sync::LazyLock;
+
+    /// A key per process: only this process renders and verifies its own tokens.
+    static KEY: LazyLock<[u8; 32]> = LazyLock::new(|| rand::rng().random());
+    const LIFETIME_SECONDS: i64 = 180;
+
+    fn mac(message: &str) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(KEY.as_slice()).expect("HMAC takes a key of any length");
+        mac.update(message.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    pub fn issue(questionnaire_id: i32, period: &str) -> String {
+        let expires = chrono::Utc::now().timestamp() + LIFETIME_SECONDS;
+        format!(
+            "{expires}.{}",
+            mac(&format!("{questionnaire_id}|{period}|{expires}"))
+        )
+    }
+
+    pub fn verify(token: &str, questionnaire_id: i32, period: &str) -> bool {
+        let Some((expires, signature)) = token.split_once('.') else {
+            return false;
+        };
+        let Ok(expires) = expires.parse::<i64>() else {
+            return false;
+        };
+        if expires < chrono::Utc::now().timestamp() {
+            return false;
+        }
+        let expected = mac(&format!("{questionnaire_id}|{period}|{expires}"));
+        expected.len() == signature.len()
+            && expected
+                .bytes()
+                .zip(signature.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+}
+
+/// Headless Chromium printing a page to PDF.
+mod pdf_render {
+    use std::path::PathBuf;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    /// The Chromium binary: `YARDSTICK_CHROMIUM`, or a usual install path.
+    pub fn chromium() -> Option<PathBuf> {
+        if let Some(path) = std::env::var_os("YARDSTICK_CHROMIUM").map(PathBuf::from) {
+            return path.is_file().then_some(path);
+        }
+        [
+            "/usr/bin/chromium",
+            "/usr/bin/chromium-browser",
+            "/usr/bin/google-chrome",
+            "/usr/bin/google-chrome-stable",
+        ]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file())
+    }
+
+    pub async fn render(chromium: PathBuf, url: String) -> Result<Vec<u8>, anyhow::Error> {
+        tokio::task::spawn_blocking(move || {
+            let dir = std::env::temp_dir()
+                .join(format!("yardstick-pdf-{}", uuid::Uuid::new_v4().simple()));
+            std::fs::create_dir_all(&dir)?;
+            let output = dir.join("report.pdf");
+            let result = (|| {
+                let mut child = Command::new(&chromium)
+                    .args([
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--no-pdf-header-footer",
+                        "--run-all-compositor-stages-before-draw",
+                    ])
+                    .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+                    .arg(format!("--print-to-pdf={}", output.display()))
+                    .arg(&url)
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()?;
+                let deadline = Instant::now() + Duration::from_secs(90);
+                loop {
+                    if let Some(status) = child.try_wait()? {
+                        if !status.success() && !output.exists() {
+                            anyhow::bail!("chromium exited with {status}");
+                        }
+                        break;
+                    }
+                    if Instant::now() > deadline {
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        anyhow::bail!("chromium took longer than 90 s");
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                let bytes = std::fs::read(&output)?;
+                anyhow::ensure!(bytes.starts_with(b"%PDF"), "chromium wrote no PDF");
+                Ok(bytes)
+            })();
+            let _ = std::fs::remove_dir_all(&dir);
+            result
+        })
+        .await?
+    }
 }

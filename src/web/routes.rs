@@ -7,6 +7,7 @@
 //! status per role in that test, fails the test suite.
 
 use super::{campaigns, contacts, outbox_admin, unsubscribe};
+use super::field_import;
 use super::{
     account, admin, api, auth, design, design_model, design_settings, design_versions,
     design_weights, privacy_admin, reports, respond, users_admin, webhooks_admin,
@@ -272,7 +273,16 @@ pub static ROUTES: &[Route] = &[
         respond::invitation_submit
     ),
     // Reports.
+    route!("GET", "/static/report.css", Public, reports::stylesheet),
     route!("GET", "/reports/{id}", Session(Viewer), reports::show),
+    route!("GET", "/reports/{id}/settings", Session(Designer), reports::settings_page),
+    route!("POST", "/reports/{id}/settings", Session(Designer), reports::save_settings),
+    route!("GET", "/reports/{id}/figures/{format}", Session(Viewer), reports::figures_export),
+    route!("GET", "/reports/{id}/responses/{format}", Session(Viewer), reports::responses_export),
+    route!("GET", "/reports/{id}/{period}/report.pdf", Session(Viewer), reports::pdf),
+    route!("GET", "/reports/{id}/{period}", Session(Viewer), reports::show_period),
+    route!("GET", "/design/questionnaires/{id}/field-data", Session(Designer), field_import::form),
+    route!("POST", "/design/questionnaires/{id}/field-data", Session(Designer), field_import::upload),
     // The signed-in user's account.
     route!("GET", "/account", Session(Viewer), account::page),
     route!(

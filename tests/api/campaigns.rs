@@ -57,7 +57,10 @@ impl SmtpServer {
     fn start(port: u16) -> SmtpServer {
         let inbox = Arc::new(Mutex::new(Vec::new()));
         let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("SMTP port free");
-        let mut server = mailin_embedded::Server::new(Collector { inbox: inbox.clone(), current: Vec::new() });
+        let mut server = mailin_embedded::Server::new(Collector {
+            inbox: inbox.clone(),
+            current: Vec::new(),
+        });
         server.with_name("test-smtp").with_num_threads(8).with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
@@ -85,7 +88,12 @@ impl SmtpServer {
 fn parse(raw: &[u8]) -> Received {
     let message = mail_parser::MessageParser::default().parse(raw).expect("a parsable email");
     Received {
-        to: message.to().and_then(|a| a.first()).and_then(|a| a.address()).unwrap_or_default().to_owned(),
+        to: message
+            .to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .unwrap_or_default()
+            .to_owned(),
         message_id: message.message_id().unwrap_or_default().to_owned(),
         subject: message.subject().unwrap_or_default().to_owned(),
         text: message.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
@@ -96,7 +104,10 @@ fn parse(raw: &[u8]) -> Received {
 /// The personal token in a received email's survey link.
 fn token_in(text: &str) -> String {
     let start = text.find("/i/").expect("the email has a survey link") + 3;
-    text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
 }
 
 fn mail_env(database_url: &str, smtp_port: u16, lease_ms: u64) -> Vec<(String, String)> {
@@ -133,7 +144,11 @@ async fn spawn_mail_app_with(database_url: &str, smtp_port: u16, worker: bool) -
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db.clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, db, client: client() }
+    TestApp {
+        address,
+        db,
+        client: client(),
+    }
 }
 
 /// A contact list of `n` good rows (every third in English, classes A/B/C) plus three planted bad rows.
@@ -142,7 +157,11 @@ fn contact_csv(n: usize, planted: bool) -> String {
     for i in 0..n {
         let lang = if i % 3 == 0 { "en" } else { "zh-CN" };
         let class = ["A", "B", "C"][i % 3];
-        csv.push_str(&format!("c{i}@example.com,Person {i},{lang},{class},R{},existing,s{}\n", i % 4, i % 2));
+        csv.push_str(&format!(
+            "c{i}@example.com,Person {i},{lang},{class},R{},existing,s{}\n",
+            i % 4,
+            i % 2
+        ));
         if planted && i == 10 {
             csv.push_str("not-an-email,Bad One,en,A,R1,new,s0\n");
         }
@@ -161,8 +180,20 @@ async fn upload(app: &TestApp, csv: &str, action: &str) -> (u16, String) {
     let form = reqwest::multipart::Form::new()
         .text("csrf", token)
         .text("action", action.to_owned())
-        .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("contacts.csv").mime_str("text/csv").unwrap());
-    let response = app.client.post(app.url("/contacts/import?lang=en")).multipart(form).send().await.unwrap();
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec())
+                .file_name("contacts.csv")
+                .mime_str("text/csv")
+                .unwrap(),
+        );
+    let response = app
+        .client
+        .post(app.url("/contacts/import?lang=en"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
 }
@@ -190,12 +221,22 @@ async fn schedule_campaign(app: &TestApp, reminders: &str) -> i32 {
     let response = app.post_form("/campaigns?lang=en", &preview).await;
     assert_eq!(response.status().as_u16(), 200);
     let body = response.text().await.unwrap();
-    assert!(body.contains("Email preview") && body.contains("would like your opinion") && body.contains("邀请您参加满意度调查"), "preview in both languages");
+    assert!(
+        body.contains("Email preview") && body.contains("would like your opinion") && body.contains("邀请您参加满意度调查"),
+        "preview in both languages"
+    );
     let mut schedule = fields.to_vec();
     schedule.push(("action", "schedule"));
     let response = app.post_form("/campaigns?lang=en", &schedule).await;
     assert_eq!(response.status().as_u16(), 303, "campaign scheduled");
-    response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap()
+    response.headers()["location"]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 fn by_recipient(mails: &[Received]) -> HashMap<String, Vec<Received>> {
@@ -225,17 +266,37 @@ async fn import_campaign_reminders_and_unsubscribe() {
     let csv = contact_csv(200, true);
     let (status, page) = upload(&app, &csv, "check").await;
     assert_eq!(status, 200);
-    let bad: Vec<&str> = page.split("<ul class=\"problems\" id=\"bad-rows\">").nth(1).unwrap().split("</ul>").next().unwrap().split("<li>").skip(1).collect();
+    let bad: Vec<&str> = page
+        .split("<ul class=\"problems\" id=\"bad-rows\">")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap()
+        .split("<li>")
+        .skip(1)
+        .collect();
     assert_eq!(bad.len(), 3, "{bad:?}");
     assert!(bad[0].contains("Line 13") && bad[0].contains("not-an-email"), "{}", bad[0]);
     assert!(bad[1].contains("customer_class") && bad[1].contains("Z"), "{}", bad[1]);
     assert!(bad[2].contains("c5@example.com") && bad[2].contains("line 7"), "{}", bad[2]);
-    assert_eq!(yardstick::store::contacts::count(&app.db).await.unwrap(), 0, "a dry run stores nothing");
+    assert_eq!(
+        yardstick::store::contacts::count(&app.db).await.unwrap(),
+        0,
+        "a dry run stores nothing"
+    );
     // Importing a file with bad rows is refused unless they are skipped.
     let (status, _) = upload(&app, &csv, "import").await;
     assert_eq!(status, 422);
     assert_eq!(yardstick::store::contacts::count(&app.db).await.unwrap(), 0);
-    let content = page.split("name=\"content\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let content = page
+        .split("name=\"content\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     let response = app
         .client
         .post(app.url("/contacts/import?lang=en"))
@@ -255,7 +316,10 @@ async fn import_campaign_reminders_and_unsubscribe() {
     assert_eq!(yardstick::store::contacts::count(&app.db).await.unwrap(), 200);
 
     // One contact unsubscribed before the campaign gets nothing at all.
-    let opted_out = yardstick::store::contacts::by_email(&app.db, "c7@example.com").await.unwrap().unwrap();
+    let opted_out = yardstick::store::contacts::by_email(&app.db, "c7@example.com")
+        .await
+        .unwrap()
+        .unwrap();
     yardstick::store::contacts::unsubscribe(&app.db, opted_out.id).await.unwrap();
 
     let campaign = schedule_campaign(&app, "3").await;
@@ -272,11 +336,19 @@ async fn import_campaign_reminders_and_unsubscribe() {
         }
         let mail = &per[&format!("c{i}@example.com")][0];
         if i % 3 == 0 {
-            assert!(mail.subject.contains("would like your opinion"), "English for c{i}: {}", mail.subject);
+            assert!(
+                mail.subject.contains("would like your opinion"),
+                "English for c{i}: {}",
+                mail.subject
+            );
         } else {
             assert!(mail.subject.contains("邀请您参加"), "Chinese for c{i}: {}", mail.subject);
         }
-        assert!(mail.list_unsubscribe.contains("/unsubscribe/"), "List-Unsubscribe header: {}", mail.list_unsubscribe);
+        assert!(
+            mail.list_unsubscribe.contains("/unsubscribe/"),
+            "List-Unsubscribe header: {}",
+            mail.list_unsubscribe
+        );
         assert!(!mail.message_id.is_empty());
     }
 
@@ -290,7 +362,11 @@ async fn import_campaign_reminders_and_unsubscribe() {
     assert!(stored.iter().all(|i| i.token_hash != token && i.sent_at.is_some()));
     let respondent = client();
     let opened = respondent.get(app.url(&format!("/i/{token}"))).send().await.unwrap();
-    assert!(opened.status().is_success() || opened.status().is_redirection(), "the personal link opens: {}", opened.status());
+    assert!(
+        opened.status().is_success() || opened.status().is_redirection(),
+        "the personal link opens: {}",
+        opened.status()
+    );
 
     // Contacts 0..10 but 7 (never invited) answer (recorded as completed responses to their invitations);
     // contact 11 unsubscribes by the link in the email.
@@ -303,7 +379,12 @@ async fn import_campaign_reminders_and_unsubscribe() {
     let c11 = &per["c11@example.com"][0];
     let unsubscribe_url = c11.list_unsubscribe.trim_matches(['<', '>']).to_owned();
     let page = respondent.get(&unsubscribe_url).send().await.unwrap().text().await.unwrap();
-    let response = respondent.post(&unsubscribe_url).form(&[("csrf", csrf_of(&page))]).send().await.unwrap();
+    let response = respondent
+        .post(&unsubscribe_url)
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 200);
 
     // Days pass: the reminder goes only to those who neither answered nor unsubscribed.
@@ -312,7 +393,10 @@ async fn import_campaign_reminders_and_unsubscribe() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mails = if mails.len() < smtp.count() { smtp.received() } else { mails };
     assert_eq!(mails.len(), 199 + 189);
-    let reminded: Vec<&Received> = mails.iter().filter(|m| m.subject.starts_with("Reminder") || m.subject.starts_with("提醒")).collect();
+    let reminded: Vec<&Received> = mails
+        .iter()
+        .filter(|m| m.subject.starts_with("Reminder") || m.subject.starts_with("提醒"))
+        .collect();
     assert_eq!(reminded.len(), 189);
     for i in (0..10).chain([7, 11]) {
         assert!(!reminded.iter().any(|m| m.to == format!("c{i}@example.com")), "no reminder to c{i}");
@@ -320,30 +404,60 @@ async fn import_campaign_reminders_and_unsubscribe() {
     let (status, dashboard) = app.get_html(&format!("/campaigns/{campaign}?lang=en")).await;
     assert_eq!(status, 200);
     let funnel = dashboard.split("<table id=\"funnel\">").nth(1).unwrap();
-    let numbers: Vec<&str> = funnel.split("<td class=\"num\">").skip(1).map(|s| s.split('<').next().unwrap()).collect();
-    assert_eq!(&numbers[..7], &["199", "199", "0", "9", "9", "189", "1"], "invited, sent, failed, started, completed, reminded, unsubscribed");
+    let numbers: Vec<&str> = funnel
+        .split("<td class=\"num\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap())
+        .collect();
+    assert_eq!(
+        &numbers[..7],
+        &["199", "199", "0", "9", "9", "189", "1"],
+        "invited, sent, failed, started, completed, reminded, unsubscribed"
+    );
 }
 
 async fn outbox_version(app: &TestApp, campaign: i32) -> i32 {
-    yardstick::store::campaigns::by_id(&app.db, campaign).await.unwrap().unwrap().version_id.unwrap()
+    yardstick::store::campaigns::by_id(&app.db, campaign)
+        .await
+        .unwrap()
+        .unwrap()
+        .version_id
+        .unwrap()
 }
 
 async fn record_completed(app: &TestApp, campaign: i32, version_id: i32, invitation_id: i32) {
-    let questionnaire_id = yardstick::store::campaigns::by_id(&app.db, campaign).await.unwrap().unwrap().questionnaire_id;
+    let questionnaire_id = yardstick::store::campaigns::by_id(&app.db, campaign)
+        .await
+        .unwrap()
+        .unwrap()
+        .questionnaire_id;
     let backend = app.db.get_database_backend();
-    let (a, b, c, d) = if backend == sea_orm::DatabaseBackend::Postgres { ("$1", "$2", "$3", "$4") } else { ("?", "?", "?", "?") };
+    let (a, b, c, d) = if backend == sea_orm::DatabaseBackend::Postgres {
+        ("$1", "$2", "$3", "$4")
+    } else {
+        ("?", "?", "?", "?")
+    };
     let sql = format!(
         "INSERT INTO responses (questionnaire_id, version_id, distribution_id, invitation_id, status, source, language, comment, started_at, completed_at) \
          VALUES ({a}, {b}, {c}, {d}, 'complete', 'web', 'en', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
     );
     app.db
-        .execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, [questionnaire_id.into(), version_id.into(), campaign.into(), invitation_id.into()]))
+        .execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [questionnaire_id.into(), version_id.into(), campaign.into(), invitation_id.into()],
+        ))
         .await
         .unwrap();
 }
 
 async fn import_direct(app: &TestApp, n: usize) {
-    let plan = yardstick::domain::contact_import::parse(contact_csv(n, false).as_bytes(), yardstick::domain::contact_import::Format::Csv, &HashMap::new()).unwrap();
+    let plan = yardstick::domain::contact_import::parse(
+        contact_csv(n, false).as_bytes(),
+        yardstick::domain::contact_import::Format::Csv,
+        &HashMap::new(),
+    )
+    .unwrap();
     assert_eq!(plan.contacts.len(), n);
     yardstick::store::contacts::import(&app.db, &plan.contacts).await.unwrap();
 }
@@ -433,7 +547,10 @@ async fn sigkill_mid_send_then_restart_delivers_everything() {
     // at most one batch (mail_batch = 8) can be in that state when the process dies.
     assert!(duplicates <= 8, "{duplicates} duplicates exceed the in-flight bound");
     for copies in per.values().filter(|v| v.len() > 1) {
-        assert!(copies.iter().all(|m| m.message_id == copies[0].message_id), "a resend keeps its Message-ID");
+        assert!(
+            copies.iter().all(|m| m.message_id == copies[0].message_id),
+            "a resend keeps its Message-ID"
+        );
     }
     println!("crash test: {at_kill} delivered before SIGKILL, {duplicates} duplicate(s) after restart (bound 8)");
 }

@@ -2,11 +2,15 @@
 //! Set `YARDSTICK_TEST_DATABASE=postgres` to run them against PostgreSQL.
 
 mod analyze_cli;
+mod api_v1;
 mod campaigns;
 mod chain;
 mod design;
+mod escaping;
+mod fuzz;
 mod helpers;
 mod migrations;
+mod reports;
 mod route_access;
 mod security;
 mod survey;

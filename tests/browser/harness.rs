@@ -214,6 +214,38 @@ impl Browser {
         self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("find {css}: {e}")).click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
+    /// Clicks (a submit button or a link) and waits until the next document has loaded,
+    /// even when it has the same address (a form refused with 422).
+    pub async fn click_and_wait(&self, css: &str) {
+        self.eval("document.documentElement.dataset.harnessStale = '1'; return null;").await;
+        self.click(css).await;
+        self.wait_for_new_document().await;
+    }
+
+    /// Presses a key that navigates (Enter on a button) and waits for the next document.
+    pub async fn press_and_wait(&self, key: impl Into<char>) {
+        self.eval("document.documentElement.dataset.harnessStale = '1'; return null;").await;
+        self.press(key).await;
+        self.wait_for_new_document().await;
+    }
+
+    async fn wait_for_new_document(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let fresh = self
+                .client
+                .execute("return document.readyState === 'complete' && !document.documentElement.dataset.harnessStale;", vec![])
+                .await
+                .map(|v| v == Value::Bool(true))
+                .unwrap_or(false);
+            if fresh {
+                return;
+            }
+            assert!(Instant::now() < deadline, "no new page loaded within 20 s");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Ends the session, stops chromedriver and removes the profile.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;

@@ -47,7 +47,7 @@ async fn choose_everywhere(browser: &Browser, choice: usize) {
 }
 
 async fn submit(browser: &Browser) {
-    browser.click("form.survey button[type=submit]").await;
+    browser.click_and_wait("form.survey button[type=submit]").await;
 }
 
 /// Walks a whole survey by pointer: start, a refused empty page, every page, thanks.
@@ -55,7 +55,7 @@ async fn complete_by_pointer(app: &TestApp, browser: &Browser, slug: &str, lang:
     let shot = |page: &str| shots.map(|prefix| format!("{prefix}-{page}"));
     browser.goto(&app.url(&format!("/s/{slug}?lang={lang}"))).await;
     check(browser, "welcome", shot("welcome").as_deref()).await;
-    browser.click("form button[type=submit]").await;
+    browser.click_and_wait("form button[type=submit]").await;
     let mut number = 0;
     let mut refused_once = false;
     loop {
@@ -141,7 +141,7 @@ async fn a_survey_is_completed_with_the_keyboard_alone() {
                     browser.press(' ').await;
                 }
             }
-            ("BUTTON", _) => browser.press(Key::Enter).await,
+            ("BUTTON", _) => browser.press_and_wait(Key::Enter).await,
             _ => {}
         }
     }
@@ -155,7 +155,7 @@ async fn every_state_page_fits_320_pixels_and_passes_axe() {
     let browser = Browser::start(Viewport::NARROW, Javascript::On).await;
     // An item page at 320 px too.
     browser.goto(&app.url("/s/states?lang=zh-CN")).await;
-    browser.click("form button[type=submit]").await;
+    browser.click_and_wait("form button[type=submit]").await;
     check(&browser, "items at 320 px", Some("survey-narrow-items")).await;
 
     let change = |f: fn(&mut distributions::ActiveModel)| {

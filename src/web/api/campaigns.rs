@@ -9,6 +9,7 @@ use actix_web::{HttpResponse, get};
 
 /// Email campaigns of the questionnaires the caller may see, newest first.
 #[utoipa::path(
+    operation_id = "listCampaigns",
     get, path = "/api/v1/campaigns", tag = "campaigns",
     responses(
         (status = 200, description = "Campaigns", body = Vec<CampaignView>),

@@ -12,6 +12,7 @@ use validator::ValidateEmail;
 
 /// Contacts in id order, a page at a time.
 #[utoipa::path(
+    operation_id = "listContacts",
     get, path = "/api/v1/contacts", tag = "contacts",
     params(Paging),
     responses(
@@ -135,6 +136,7 @@ fn check(new: &NewContact) -> Result<directory::NewContact, Vec<FieldError>> {
 
 /// Creates a contact.
 #[utoipa::path(
+    operation_id = "createContact",
     post, path = "/api/v1/contacts", tag = "contacts",
     request_body = NewContact,
     responses(

@@ -9,6 +9,7 @@ use actix_web::{HttpResponse, get, web};
 
 /// The questionnaires the caller may see.
 #[utoipa::path(
+    operation_id = "listQuestionnaires",
     get, path = "/api/v1/questionnaires", tag = "questionnaires",
     responses(
         (status = 200, description = "Questionnaires", body = Vec<QuestionnaireSummary>),
@@ -40,6 +41,7 @@ pub async fn list(api: ApiUser) -> Result<HttpResponse, Problem> {
 
 /// One questionnaire with the model of its current version (or its draft when none is published).
 #[utoipa::path(
+    operation_id = "getQuestionnaire",
     get, path = "/api/v1/questionnaires/{id}", tag = "questionnaires",
     params(("id" = i32, Path, description = "Questionnaire id")),
     responses(

@@ -11,6 +11,7 @@ use actix_web::{HttpResponse, get, post, web};
 
 /// Completed responses of a questionnaire in id order, a page at a time.
 #[utoipa::path(
+    operation_id = "listResponses",
     get, path = "/api/v1/questionnaires/{id}/responses", tag = "responses",
     params(("id" = i32, Path, description = "Questionnaire id"), Paging),
     responses(
@@ -45,6 +46,7 @@ pub async fn list(
 
 /// One response with its answers by indicator code.
 #[utoipa::path(
+    operation_id = "getResponse",
     get, path = "/api/v1/responses/{id}", tag = "responses",
     params(("id" = i32, Path, description = "Response id")),
     responses(
@@ -80,6 +82,7 @@ fn as_field(value: &Option<AnswerValue>) -> String {
 
 /// Submits a complete response to the current version, checked like the web form: all or nothing.
 #[utoipa::path(
+    operation_id = "submitResponse",
     post, path = "/api/v1/questionnaires/{id}/responses", tag = "responses",
     params(("id" = i32, Path, description = "Questionnaire id")),
     request_body = NewResponse,

@@ -10,6 +10,7 @@ use actix_web::{HttpResponse, get, web};
 
 /// Construct scores 0–100 (`100·(mean − min)/(max − min)`, indicators weighted equally), newest quarter first.
 #[utoipa::path(
+    operation_id = "getResults",
     get, path = "/api/v1/questionnaires/{id}/results", tag = "results",
     params(("id" = i32, Path, description = "Questionnaire id")),
     responses(

@@ -294,6 +294,7 @@ pub struct Results {
 
 /// Paging parameters.
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
     /// Return items with ids above this one.
     #[serde(default)]
