@@ -154,7 +154,8 @@ impl Settings {
                 redact_url(&self.database_url)
             ));
         }
-        if !self.base_url.is_empty() && !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        let web_address = self.base_url.starts_with("http://") || self.base_url.starts_with("https://");
+        if !self.base_url.is_empty() && !web_address {
             return Err(format!(
                 "bad setting base_url (YARDSTICK_BASE_URL): “{}” must start with http:// or https://",
                 self.base_url

@@ -109,7 +109,7 @@ pub const ATTRIBUTES: [AttributeQuestion; 4] = [
         field: "channel",
         options: &["supermarket", "convenience", "online", "specialty", "direct", "other"],
     },
-    AttributeQuestion { field: "lifecycle_stage", options: &["new", "regular", "loyal", "lapsed"] },
+    AttributeQuestion { field: "lifecycle_stage", options: &["potential", "new", "existing", "lost"] },
 ];
 
 /// What a respondent told about themselves; every attribute is optional.

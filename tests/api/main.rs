@@ -11,6 +11,7 @@ mod fuzz;
 mod helpers;
 mod migrations;
 mod reports;
+mod privacy;
 mod route_access;
 mod security;
 mod survey;

@@ -236,7 +236,7 @@ async fn a_survey_is_a_welcome_screen_pages_with_progress_and_a_thank_you() {
     let brands = yardstick::store::brands::of_questionnaire(&app.db, id).await.unwrap();
     let mut answers = valid_answers();
     answers.push(("brand".into(), brands[1].code.clone()));
-    answers.extend([("region".into(), "east".into()), ("channel".into(), "online".into()), ("customer_class".into(), "B".into()), ("lifecycle_stage".into(), "loyal".into()), ("comment".into(), "Fresher milk, please".into())]);
+    answers.extend([("region".into(), "east".into()), ("channel".into(), "online".into()), ("customer_class".into(), "B".into()), ("lifecycle_stage".into(), "existing".into()), ("comment".into(), "Fresher milk, please".into())]);
     let walk = answer_survey(&app, &respondent, "/s/flow?lang=en", &answers).await;
     assert_eq!(walk.status, 303, "completed: {}", walk.body);
     assert_eq!(walk.pages.len(), 5, "brand, three question pages, about you");
@@ -254,7 +254,7 @@ async fn a_survey_is_a_welcome_screen_pages_with_progress_and_a_thank_you() {
     assert_eq!(row.status, "complete");
     assert_eq!(row.brand_id, Some(brands[1].id));
     assert_eq!((row.region.as_deref(), row.channel.as_deref()), (Some("east"), Some("online")));
-    assert_eq!((row.customer_class.as_deref(), row.lifecycle_stage.as_deref()), (Some("B"), Some("loyal")));
+    assert_eq!((row.customer_class.as_deref(), row.lifecycle_stage.as_deref()), (Some("B"), Some("existing")));
     assert_eq!(row.comment, "Fresher milk, please");
     assert_eq!(row.language, "en");
     assert!(row.resume_token_hash.as_ref().is_some_and(|h| h.len() == 64), "only a hash of the resume token is kept");

@@ -154,7 +154,9 @@ impl Browser {
     }
 
     /// Runs axe-core's WCAG 2.0/2.1 A and AA rules in the page; returns one line per violation.
+    /// Needs a browser started with [`Javascript::On`] (axe-core uses timers).
     pub async fn axe_violations(&self) -> Vec<String> {
+        assert_eq!(self.javascript, Javascript::On, "axe-core needs a browser with JavaScript on");
         self.client.execute(axe_source(), vec![]).await.expect("inject axe-core");
         let script = r#"
             const done = arguments[arguments.length - 1];

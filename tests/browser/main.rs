@@ -7,4 +7,5 @@
 mod helpers;
 mod design;
 pub mod harness;
+mod report;
 mod survey;
