@@ -76,18 +76,28 @@ fn a_missing_translation_unknown_key_and_bad_scale_are_named() {
 }
 
 #[tokio::test]
-async fn every_shipped_template_publishes() {
+async fn every_shipped_template_publishes_and_can_be_answered() {
     let app = spawn_app().await;
     app.sign_in_as(Role::Designer).await;
     for (index, (file, _)) in catalog::TEMPLATES.iter().enumerate() {
         let slug = format!("tpl-{index}");
         let id = app.publish_template(file, &slug, "Rival", true).await;
-        let (status, page) = app.get_html(&format!("/s/{slug}")).await;
-        assert_eq!(status, 200, "{file} is answerable");
         let model = catalog::load(file).unwrap().unwrap();
+        // The lowest point of every scale is a valid answer; the respondent picks the competitor.
+        let rival = yardstick::store::brands::of_questionnaire(&app.db, id).await.unwrap().into_iter().find(|b| !b.is_own).unwrap();
+        let mut answers: Vec<(String, String)> = model
+            .indicators()
+            .map(|(_, indicator)| (format!("q_{}", indicator.code), indicator.scale.min().to_string()))
+            .collect();
+        answers.push(("brand".into(), rival.code.clone()));
+        let walk = crate::survey::answer_survey(&app, &crate::helpers::client(), &format!("/s/{slug}?lang=en"), &answers).await;
+        assert_eq!(walk.status, 303, "{file} can be answered to the end: {}", walk.body);
+        let asked = walk.pages.concat();
         for (_, indicator) in model.indicators() {
-            assert!(page.contains(&format!("name=\"q_{}\"", indicator.code)), "{file}: {}", indicator.code);
+            assert!(asked.contains(&format!("name=\"q_{}\"", indicator.code)), "{file} asks {}", indicator.code);
         }
-        assert!(id > 0);
+        let records = yardstick::store::responses::completed_with_answers(&app.db, id).await.unwrap();
+        assert_eq!(records.len(), 1, "{file}: the response is stored");
+        assert_eq!(records[0].brand_id, Some(rival.id));
     }
 }

@@ -70,6 +70,7 @@ async fn complete_by_pointer(app: &TestApp, browser: &Browser, slug: &str, lang:
         number += 1;
         assert!(number < 20, "the survey ends");
         let source = browser.source().await;
+        eprintln!("[survey walk] {:?} {:?} at {path}", browser.viewport, browser.javascript);
         let kind = if source.contains("name=\"brand\"") {
             "brand"
         } else if source.contains("name=\"comment\"") {
