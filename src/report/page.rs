@@ -30,7 +30,9 @@ pub struct ReportPage {
     pub ipma_svg: String,
     pub improve_first: Vec<String>,
     pub paths_svg: String,
-    pub segments: Vec<SegmentRow>,
+    pub segments: Vec<SegmentGroup>,
+    /// Below this many responses a cell shows no number.
+    pub min_sample: usize,
     pub samples: Vec<SampleRow>,
     pub quality: Vec<QualityRow>,
     pub htmt: Vec<HtmtRow>,
@@ -63,7 +65,10 @@ pub struct Headline {
     /// "up", "down" or "flat" (not significant)
     pub change_kind: String,
     pub change_note: String,
+    /// e.g. "2 / 3"
     pub rank: Option<String>,
+    /// Who leads, by how much and whether that lead is beyond noise.
+    pub rank_note: String,
 }
 
 /// One number of a table: text, and whether it is significant / too few.
@@ -94,13 +99,24 @@ pub struct MetricRow {
     pub values: Vec<Figure>,
 }
 
+/// One respondent attribute (customer class, region, …) and its values.
+#[derive(Debug, Serialize)]
+pub struct SegmentGroup {
+    pub attribute: String,
+    pub rows: Vec<SegmentRow>,
+}
+
+/// One value of an attribute: the CSI of every brand (in report order) with its sample size.
 #[derive(Debug, Serialize)]
 pub struct SegmentRow {
-    pub attribute: String,
     pub value: String,
-    pub brand: String,
-    pub n: usize,
+    pub cells: Vec<SegmentFigure>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SegmentFigure {
     pub csi: Figure,
+    pub n: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -174,18 +190,25 @@ fn index_figure(cell: &Cell, code: &str, lang: Lang) -> Figure {
     }
 }
 
-fn difference_figure(comparison: Option<&super::figures::Comparison>, code: &str) -> Figure {
+/// A change (`sign` 1) or our lead over a competitor (`sign` -1 turns the engine's
+/// competitor − ours around), so that a positive, green ▲ always means good for us.
+fn difference_figure(
+    comparison: Option<&super::figures::Comparison>,
+    code: &str,
+    sign: f64,
+) -> Figure {
     match comparison.and_then(|c| c.of(code)) {
         Some(d) => Figure {
-            text: format!("{:+.1}", d.difference),
+            text: format!("{:+.1}", sign * d.difference),
             ci: match (d.ci_low, d.ci_high) {
-                (Some(l), Some(h)) => format!("{l:+.1}…{h:+.1}"),
+                (Some(l), Some(h)) if sign > 0.0 => format!("{l:+.1}…{h:+.1}"),
+                (Some(l), Some(h)) => format!("{:+.1}…{:+.1}", -h, -l),
                 _ => String::new(),
             },
             too_few: false,
             mark: if !d.significant {
                 String::new()
-            } else if d.difference > 0.0 {
+            } else if sign * d.difference > 0.0 {
                 "up".into()
             } else {
                 "down".into()
@@ -239,23 +262,55 @@ pub fn build(
         .checked_sub(1)
         .map(|i| figures.periods[i].period.label(lang).to_owned())
         .unwrap_or_default();
-    let mut ranked: Vec<(f64, bool)> = period
+    let mut ranked: Vec<(f64, &Cell)> = period
         .cells
         .iter()
-        .filter_map(|c| {
-            c.construct(target)
-                .filter(|_| c.is_ok())
-                .map(|x| (x.index, figures.brand(c.brand_id).is_some_and(|b| b.own)))
-        })
+        .filter_map(|c| c.construct(target).filter(|_| c.is_ok()).map(|x| (x.index, c)))
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let rank = ranked.iter().position(|(_, own)| *own).map(|r| {
-        if zh(lang) {
-            format!("在 {} 个品牌中排名第 {}", ranked.len(), r + 1)
-        } else {
-            format!("rank {} of {} brands", r + 1, ranked.len())
+    let is_own = |c: &Cell| figures.brand(c.brand_id).is_some_and(|b| b.own);
+    let position = ranked.iter().position(|(_, c)| is_own(c));
+    let rank = position.map(|r| format!("{} / {}", r + 1, ranked.len()));
+    let rank_note = match (position, ranked.first(), ranked.get(1)) {
+        (None, _, _) | (_, None, _) => String::new(),
+        (Some(_), Some(_), None) => {
+            if zh(lang) {
+                "本期没有可比较的竞品".into()
+            } else {
+                "no competitor to compare with this period".into()
+            }
         }
-    });
+        (Some(0), Some((ours, _)), Some((next, runner_up))) => {
+            let beyond = runner_up
+                .gap
+                .as_ref()
+                .and_then(|g| g.of(target))
+                .is_some_and(|d| d.significant);
+            let name = brand_name(runner_up);
+            let lead = ours - next;
+            match (zh(lang), beyond) {
+                (true, true) => format!("领先第二名{name} {lead:.1} 分，差距显著"),
+                (true, false) => format!("领先第二名{name} {lead:.1} 分，但差距在随机波动范围内"),
+                (false, true) => format!("ahead of {name} by {lead:.1} points, a significant lead"),
+                (false, false) => format!("ahead of {name} by {lead:.1} points, within noise"),
+            }
+        }
+        (Some(_), Some((best, leader)), Some(_)) => {
+            let beyond = leader
+                .gap
+                .as_ref()
+                .and_then(|g| g.of(target))
+                .is_some_and(|d| d.significant);
+            let name = brand_name(leader);
+            let behind = best - csi.map_or(*best, |c| c.index);
+            match (zh(lang), beyond) {
+                (true, true) => format!("落后第一名{name} {behind:.1} 分，差距显著"),
+                (true, false) => format!("落后第一名{name} {behind:.1} 分，差距在随机波动范围内"),
+                (false, true) => format!("{name} leads by {behind:.1} points, a significant gap"),
+                (false, false) => format!("{name} leads by {behind:.1} points, within noise"),
+            }
+        }
+    };
     let (change_kind, change_note) = match change {
         Some(d) if d.significant && d.difference > 0.0 => (
             "up",
@@ -299,6 +354,7 @@ pub fn build(
         change_kind: change_kind.into(),
         change_note,
         rank,
+        rank_note,
     };
     // Trend over up to eight periods ending here.
     let first = (index + 1).saturating_sub(TREND_PERIODS);
@@ -350,13 +406,13 @@ pub fn build(
             name: name_of(&c.code),
             target: c.code == target,
             own: index_figure(own, &c.code, lang),
-            change: difference_figure(own.change.as_ref(), &c.code),
+            change: difference_figure(own.change.as_ref(), &c.code, 1.0),
             competitors: competitors
                 .iter()
                 .map(|cell| {
                     (
                         index_figure(cell, &c.code, lang),
-                        difference_figure(cell.gap.as_ref(), &c.code),
+                        difference_figure(cell.gap.as_ref(), &c.code, -1.0),
                     )
                 })
                 .collect(),
@@ -436,6 +492,11 @@ pub fn build(
                 "performance (0–100 index)"
             },
             if zh(lang) {
+                "优先改进区：重要而表现偏弱"
+            } else {
+                "improve first: important, weaker"
+            },
+            if zh(lang) {
                 "重要性–表现矩阵"
             } else {
                 "Importance–performance map"
@@ -479,6 +540,7 @@ pub fn build(
                         },
                         None => String::new(),
                     },
+                    target: c.code == target,
                 }
             })
             .collect();
@@ -525,38 +587,70 @@ pub fn build(
         .iter()
         .position(|c| c.code == target)
         .unwrap_or(0);
-    let mut segments: Vec<SegmentRow> = Vec::new();
-    for attribute in SEGMENT_ATTRIBUTES {
-        for s in period.segments.iter().filter(|s| s.attribute == attribute) {
-            segments.push(SegmentRow {
-                attribute: attribute_name(attribute),
-                value: s.value.clone(),
-                brand: figures
-                    .brand(s.brand_id)
-                    .map(|b| b.name(lang).to_owned())
-                    .unwrap_or_default(),
-                n: s.n,
-                csi: match s.indices.get(t) {
-                    Some(v) => Figure {
-                        text: format!("{v:.1}"),
-                        ci: match (s.csi_ci_low, s.csi_ci_high) {
-                            (Some(l), Some(h)) => format!("{l:.1}–{h:.1}"),
-                            _ => String::new(),
-                        },
-                        too_few: false,
-                        mark: String::new(),
-                        p: String::new(),
+    let segment_figure = |s: Option<&super::figures::SegmentCell>| match s {
+        Some(s) => SegmentFigure {
+            n: s.n,
+            csi: match s.indices.get(t) {
+                Some(v) => Figure {
+                    text: format!("{v:.1}"),
+                    ci: match (s.csi_ci_low, s.csi_ci_high) {
+                        (Some(l), Some(h)) => format!("{l:.1}–{h:.1}"),
+                        _ => String::new(),
                     },
-                    None => Figure {
-                        text: too_few_text(lang),
-                        ci: String::new(),
-                        too_few: true,
-                        mark: String::new(),
-                        p: String::new(),
-                    },
+                    too_few: false,
+                    mark: String::new(),
+                    p: String::new(),
                 },
-            });
+                None => Figure {
+                    text: "—".into(),
+                    ci: String::new(),
+                    too_few: true,
+                    mark: String::new(),
+                    p: String::new(),
+                },
+            },
+        },
+        None => SegmentFigure {
+            n: 0,
+            csi: Figure {
+                text: "—".into(),
+                ci: String::new(),
+                too_few: true,
+                mark: String::new(),
+                p: String::new(),
+            },
+        },
+    };
+    let mut segments: Vec<SegmentGroup> = Vec::new();
+    for attribute in SEGMENT_ATTRIBUTES {
+        let mut values: Vec<&str> = Vec::new();
+        for s in period.segments.iter().filter(|s| s.attribute == attribute) {
+            if !values.contains(&s.value.as_str()) {
+                values.push(&s.value);
+            }
         }
+        if values.is_empty() {
+            continue;
+        }
+        let rows = values
+            .into_iter()
+            .map(|value| SegmentRow {
+                value: value.to_owned(),
+                cells: figures
+                    .brands
+                    .iter()
+                    .map(|brand| {
+                        segment_figure(period.segments.iter().find(|s| {
+                            s.attribute == attribute && s.value == value && s.brand_id == brand.id
+                        }))
+                    })
+                    .collect(),
+            })
+            .collect();
+        segments.push(SegmentGroup {
+            attribute: attribute_name(attribute),
+            rows,
+        });
     }
     // Appendix.
     let samples = period
@@ -693,6 +787,7 @@ pub fn build(
         improve_first,
         paths_svg,
         segments,
+        min_sample: options.min_sample,
         samples,
         quality,
         htmt,

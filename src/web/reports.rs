@@ -89,9 +89,23 @@ async fn render_report(
         .await?
         .ok_or_else(|| ctx.not_found())?;
     let report = report_context(ctx, id, quick).await?;
-    let state = report_runner::ensure(&ctx.state, &report)
+    let mut state = report_runner::ensure(&ctx.state, &report)
         .await
         .map_err(WebError::Internal)?;
+    // While the first full report is computed, show the quick look as soon as it is ready.
+    let mut provisional = false;
+    if let RunState::Running { done, total } = state
+        && !quick
+    {
+        let quick_report = report_context(ctx, id, true).await?;
+        if let RunState::Ready { figures, updating: None } = report_runner::ensure(&ctx.state, &quick_report)
+            .await
+            .map_err(WebError::Internal)?
+        {
+            provisional = true;
+            state = RunState::Ready { figures, updating: Some((done, total)) };
+        }
+    }
     let may_design = ctx
         .common
         .user
@@ -101,6 +115,7 @@ async fn render_report(
         "id": id,
         "title": questionnaire.title.best(lang),
         "quick": quick,
+        "provisional": provisional,
         "quick_suffix": if quick { "?quick=1" } else { "" },
         "may_design": may_design,
     });

@@ -14,7 +14,8 @@
 //! Paths can be overridden with `YARDSTICK_CHROMIUM`, `YARDSTICK_CHROMEDRIVER` and
 //! `YARDSTICK_AXE_JS`; tests/run.sh installs all three on a fresh machine.
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -44,6 +45,23 @@ pub enum Javascript {
     Off,
 }
 
+/// A Chrome DevTools Protocol command sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+    }
+}
+
 /// One headless Chromium with its own chromedriver and profile; closed (and killed) on drop.
 pub struct Browser {
     pub client: Client,
@@ -51,6 +69,13 @@ pub struct Browser {
     profile: PathBuf,
     pub viewport: Viewport,
     pub javascript: Javascript,
+}
+
+/// With `YARDSTICK_BROWSER_TRACE=1`, every browser step is printed (to find where a test hangs).
+fn trace(step: &str) {
+    if std::env::var_os("YARDSTICK_BROWSER_TRACE").is_some() {
+        eprintln!("[browser] {step}");
+    }
 }
 
 fn from_env(name: &str, default: &str) -> PathBuf {
@@ -113,23 +138,43 @@ impl Browser {
         } else {
             args.push(format!("--window-size={},{}", viewport.width, viewport.height));
         }
-        if javascript == Javascript::Off {
-            options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
-        }
         options["args"] = json!(args);
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("chrome"));
+        if javascript == Javascript::Off {
+            // chromedriver's wait for a page load hangs when page scripts are off; the harness
+            // waits for the next document itself (`goto`, `click_and_wait`, `press_and_wait`).
+            capabilities.insert("pageLoadStrategy".into(), json!("none"));
+        }
         capabilities.insert("goog:chromeOptions".into(), options);
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("chromedriver refused a session: {e}"));
+        if javascript == Javascript::Off {
+            // Page scripts off, as DevTools' "Disable JavaScript" does; WebDriver's own scripts still run.
+            client
+                .issue_cmd(Cdp { cmd: "Emulation.setScriptExecutionDisabled", params: json!({ "value": true }) })
+                .await
+                .unwrap_or_else(|e| panic!("cannot turn JavaScript off: {e}"));
+        }
         Browser { client, driver, profile, viewport, javascript }
     }
 
+    /// Opens `url` and waits until its document has loaded.
     pub async fn goto(&self, url: &str) {
+        trace(&format!("goto {url}"));
+        self.mark_stale().await;
         self.client.goto(url).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
+        self.wait_for_new_document().await;
+    }
+
+    async fn mark_stale(&self) {
+        self.client
+            .execute("if (document.documentElement) { document.documentElement.dataset.harnessStale = '1'; } return null;", vec![])
+            .await
+            .expect("mark the page");
     }
 
     pub async fn path(&self) -> String {
@@ -142,6 +187,7 @@ impl Browser {
 
     /// Runs a script in the page (WebDriver runs it even when the page's own JavaScript is off).
     pub async fn eval(&self, script: &str) -> Value {
+        trace(&format!("eval {}", script.chars().take(60).collect::<String>()));
         self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
@@ -176,6 +222,7 @@ impl Browser {
 
     /// Saves a PNG of the viewport to `artifacts/<name>.png` (in the package root).
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        trace(&format!("screenshot {name}"));
         let png = self.client.screenshot().await.expect("screenshot");
         let dir = manifest_dir().join("artifacts");
         std::fs::create_dir_all(&dir).expect("artifacts dir");
@@ -213,30 +260,54 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) {
-        self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("find {css}: {e}")).click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        trace(&format!("click {css}"));
+        let element = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("find {css}: {e}"));
+        self.click_element(&element).await;
+    }
+
+    /// Clicks an element. Without page JavaScript, chromedriver's element click never returns,
+    /// so the harness then moves a real mouse pointer to the element's centre and clicks.
+    pub async fn click_element(&self, element: &Element) {
+        if self.javascript == Javascript::On {
+            element.clone().click().await.expect("click");
+            return;
+        }
+        let argument = serde_json::to_value(element).expect("element reference");
+        let centre = self
+            .client
+            .execute("const e = arguments[0]; e.scrollIntoView({ block: 'center' }); const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2];", vec![argument])
+            .await
+            .expect("element position");
+        let (x, y) = (centre[0].as_f64().expect("x"), centre[1].as_f64().expect("y"));
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo { duration: None, x, y })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client.perform_actions(mouse).await.expect("pointer click");
     }
 
     /// Clicks (a submit button or a link) and waits until the next document has loaded,
     /// even when it has the same address (a form refused with 422).
     pub async fn click_and_wait(&self, css: &str) {
-        self.eval("document.documentElement.dataset.harnessStale = '1'; return null;").await;
+        self.mark_stale().await;
         self.click(css).await;
         self.wait_for_new_document().await;
     }
 
     /// Presses a key that navigates (Enter on a button) and waits for the next document.
     pub async fn press_and_wait(&self, key: impl Into<char>) {
-        self.eval("document.documentElement.dataset.harnessStale = '1'; return null;").await;
+        self.mark_stale().await;
         self.press(key).await;
         self.wait_for_new_document().await;
     }
 
     async fn wait_for_new_document(&self) {
+        trace("wait for the next page");
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let fresh = self
                 .client
-                .execute("return document.readyState === 'complete' && !document.documentElement.dataset.harnessStale;", vec![])
+                .execute("return document.readyState === 'complete' && !!document.documentElement && !document.documentElement.dataset.harnessStale && location.href !== 'about:blank';", vec![])
                 .await
                 .map(|v| v == Value::Bool(true))
                 .unwrap_or(false);

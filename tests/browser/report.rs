@@ -106,7 +106,10 @@ async fn the_demo_report_renders_on_desktop_phone_and_as_an_a4_pdf() {
     let csi = desktop.client.find(Locator::Css("#headline .kpi-value")).await.unwrap().text().await.unwrap();
     let csi: f64 = csi.trim().parse().unwrap_or_else(|_| panic!("the headline CSI is a number: {csi:?}"));
     assert!((0.0..=100.0).contains(&csi), "the CSI is on the 0–100 scale: {csi}");
-    assert!(page.contains("rank 1 of 3 brands") || page.contains("rank 2 of 3 brands") || page.contains("rank 3 of 3 brands"), "the headline ranks us among the three demo brands");
+    let kpis = desktop.client.find_all(Locator::Css("#headline .kpi")).await.unwrap();
+    let rank = kpis[2].text().await.unwrap();
+    assert!(["1 / 3", "2 / 3", "3 / 3"].iter().any(|r| rank.contains(r)), "the headline ranks us among the three demo brands: {rank}");
+    assert!(rank.contains("leads by") || rank.contains("ahead of"), "the rank says who leads and by how much: {rank}");
     // The trend chart: an inline SVG with a line per brand over the four demo quarters.
     assert_eq!(count(&desktop, "#headline svg.chart.trend").await, 1, "the trend chart is an inline SVG");
     assert_eq!(count(&desktop, "#headline .legend li").await, 3, "the legend names the three brands");
@@ -126,7 +129,7 @@ async fn the_demo_report_renders_on_desktop_phone_and_as_an_a4_pdf() {
     // Appendix: sample sizes of the three brands, measurement quality with pass/fail, HTMT, versions.
     assert_eq!(count(&desktop, "#appendix").await, 1, "the appendix");
     let appendix = desktop.client.find(Locator::Css("#appendix")).await.unwrap().text().await.unwrap();
-    for expected in ["Sample sizes", "Measurement quality", "HTMT", "Questionnaire versions"] {
+    for expected in ["Sample sizes", "Reliability and validity", "HTMT", "Questionnaire versions"] {
         assert!(appendix.contains(expected), "the appendix has “{expected}”:\n{appendix}");
     }
     assert!(count(&desktop, "#appendix td.pass, #appendix td.fail").await >= 6 * 3, "α, ρC and AVE are judged for every construct");
@@ -139,12 +142,16 @@ async fn the_demo_report_renders_on_desktop_phone_and_as_an_a4_pdf() {
     let served = Instant::now();
     open_when_ready(&phone, &app.url(&format!("/reports/{id}/{period}?quick=1&lang=en"))).await;
     assert!(served.elapsed() < Duration::from_secs(20), "the cached report opens at once");
-    phone.assert_fits("the report at phone width").await;
     phone.screenshot("report-phone").await;
-    for (n, section) in ["constructs", "appendix"].iter().enumerate() {
+    for (n, section) in ["constructs", "paths", "appendix"].iter().enumerate() {
         phone.eval(&format!("document.getElementById('{section}').scrollIntoView(); return null;")).await;
         phone.screenshot(&format!("report-phone-{}", n + 2)).await;
     }
+    let wide = phone
+        .eval("return [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('.scroll-x')).slice(0, 5).map(e => e.tagName + '.' + e.className.baseVal + e.className + ' ' + Math.round(e.getBoundingClientRect().right));")
+        .await;
+    assert_eq!(wide, serde_json::json!([]), "nothing but a scrolling table box is wider than the phone");
+    phone.assert_fits("the report at phone width").await;
     phone.close().await;
 
     // The PDF, from the app's own route (headless Chromium prints the page through a print token).

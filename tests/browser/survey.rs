@@ -45,8 +45,7 @@ async fn choose_everywhere(browser: &Browser, choice: usize) {
     let questions = browser.client.find_all(Locator::Css("fieldset.item")).await.unwrap();
     for question in questions {
         let labels = question.find_all(Locator::Css("label.option")).await.unwrap();
-        let label = &labels[choice.min(labels.len() - 1)];
-        label.click().await.unwrap();
+        browser.click_element(&labels[choice.min(labels.len() - 1)]).await;
     }
 }
 
