@@ -344,7 +344,11 @@ fn columns_of(nodes: &[DiagramNode], edges: &[DiagramEdge]) -> BTreeMap<String, 
         while i < seen.len() {
             let here = seen[i].clone();
             for e in edges {
-                let (a, b) = if forward { (&e.from, &e.to) } else { (&e.to, &e.from) };
+                let (a, b) = if forward {
+                    (&e.from, &e.to)
+                } else {
+                    (&e.to, &e.from)
+                };
                 if *a == here && !seen.contains(b) {
                     seen.push(b.clone());
                 }
@@ -399,7 +403,10 @@ fn rows_of<'a>(
     let mut depth: BTreeMap<&str, usize> = nodes.iter().map(|n| (n.code.as_str(), 0)).collect();
     for _ in 0..nodes.len() {
         let mut changed = false;
-        for e in edges.iter().filter(|e| column.get(&e.from) == column.get(&e.to)) {
+        for e in edges
+            .iter()
+            .filter(|e| column.get(&e.from) == column.get(&e.to))
+        {
             let (Some(&f), Some(&t)) = (depth.get(e.from.as_str()), depth.get(e.to.as_str()))
             else {
                 continue;
@@ -431,12 +438,12 @@ pub fn path_diagram(nodes: &[DiagramNode], edges: &[DiagramEdge], label: &str) -
     let columns = rows_of(nodes, edges, &column);
     let tallest = columns.values().map(Vec::len).max().unwrap_or(1) as i32;
     let count = columns.keys().next_back().map_or(1, |l| l + 1) as i32;
-    let jumps = edges.iter().any(|e| {
-        match (column.get(&e.from), column.get(&e.to)) {
+    let jumps = edges
+        .iter()
+        .any(|e| match (column.get(&e.from), column.get(&e.to)) {
             (Some(a), Some(b)) => a.abs_diff(*b) >= 2,
             _ => false,
-        }
-    });
+        });
     let top = MARGIN + if jumps { JUMP_ROOM } else { 0 };
     let left = MARGIN + ARC_ROOM;
     let width = left + count * BOX_W + (count - 1).max(0) * COL_GAP + MARGIN;
@@ -461,7 +468,7 @@ pub fn path_diagram(nodes: &[DiagramNode], edges: &[DiagramEdge], label: &str) -
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart paths" viewBox="0 0 {width} {height}" role="img" aria-label="{}"><defs><marker id="report-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart paths" viewBox="0 0 {width} {height}" role="img" aria-label="{}"><defs><marker id="report-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>"##,
         escape(label)
     );
     let mut labels = String::new();
@@ -473,7 +480,11 @@ pub fn path_diagram(nodes: &[DiagramNode], edges: &[DiagramEdge], label: &str) -
         };
         // The line (an SVG path) and where its coefficient goes.
         let (d, (lx, ly)) = if (fc - tc).abs() == 1 {
-            let (x1, x2) = if tc > fc { (fx + BOX_W, tx) } else { (fx, tx + BOX_W) };
+            let (x1, x2) = if tc > fc {
+                (fx + BOX_W, tx)
+            } else {
+                (fx, tx + BOX_W)
+            };
             let (y1, y2) = (fy + BOX_H / 2, ty + BOX_H / 2);
             // Fanning lines are furthest apart near their own box: the label sits nearer the wider end.
             let t = 0.42;
@@ -486,7 +497,11 @@ pub fn path_diagram(nodes: &[DiagramNode], edges: &[DiagramEdge], label: &str) -
             )
         } else if fc == tc && (fr - tr).abs() == 1 {
             let x = fx + BOX_W / 2;
-            let (y1, y2) = if tr > fr { (fy + BOX_H, ty) } else { (fy, ty + BOX_H) };
+            let (y1, y2) = if tr > fr {
+                (fy + BOX_H, ty)
+            } else {
+                (fy, ty + BOX_H)
+            };
             (format!("M{x},{y1} L{x},{y2}"), (x + 30, (y1 + y2) / 2))
         } else if fc == tc {
             let span = (fr - tr).abs();
@@ -501,7 +516,11 @@ pub fn path_diagram(nodes: &[DiagramNode], edges: &[DiagramEdge], label: &str) -
             let lift = (fy.min(ty) - MARGIN - 10).max(0) + 10;
             let apex = fy.min(ty) - lift;
             (
-                format!("M{x1},{fy} Q{},{} {x2},{ty}", (x1 + x2) / 2, 2 * apex - (fy + ty) / 2),
+                format!(
+                    "M{x1},{fy} Q{},{} {x2},{ty}",
+                    (x1 + x2) / 2,
+                    2 * apex - (fy + ty) / 2
+                ),
                 ((x1 + x2) / 2, apex),
             )
         };

@@ -265,7 +265,11 @@ pub fn build(
     let mut ranked: Vec<(f64, &Cell)> = period
         .cells
         .iter()
-        .filter_map(|c| c.construct(target).filter(|_| c.is_ok()).map(|x| (x.index, c)))
+        .filter_map(|c| {
+            c.construct(target)
+                .filter(|_| c.is_ok())
+                .map(|x| (x.index, c))
+        })
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     let is_own = |c: &Cell| figures.brand(c.brand_id).is_some_and(|b| b.own);

@@ -417,7 +417,9 @@ async fn every_validation_message_in_both_languages_next_to_its_item_and_in_the_
         }
         fields
     };
-    let cases: [(&[(&str, &str)], &str, &str, &str); 5] = [
+    // (changed fields, item, English message, Chinese message)
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str, &'a str);
+    let cases: [Case; 5] = [
         (&[("q_SAT2", "")], "SAT2", "Please answer question SAT2", "请回答第 SAT2 题"),
         (&[("q_SAT2", "11")], "SAT2", "The answer 11 to question SAT2 is outside its scale 1–10", "第 SAT2 题的答案 11 超出了 1–10 的范围"),
         (&[("q_SAT2", "lots")], "SAT2", "The answer “lots” to question SAT2 is not one of its options", "第 SAT2 题的答案“lots”不是有效选项"),

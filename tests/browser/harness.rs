@@ -14,8 +14,7 @@
 //! Paths can be overridden with `YARDSTICK_CHROMIUM`, `YARDSTICK_CHROMEDRIVER` and
 //! `YARDSTICK_AXE_JS`; tests/run.sh installs all three on a fresh machine.
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
-use fantoccini::elements::Element;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -250,6 +249,23 @@ impl Browser {
         self.client.perform_actions(actions).await.expect("key press");
     }
 
+    /// Types `text` into the field matching `css` (by keyboard; by script without page JavaScript,
+    /// where chromedriver's input actions do not return).
+    pub async fn fill(&self, css: &str, text: &str) {
+        trace(&format!("fill {css}"));
+        if self.javascript == Javascript::On {
+            self.click(css).await;
+            self.type_text(text).await;
+            return;
+        }
+        let script = format!(
+            "const e = document.querySelector({}); if (!e) {{ return false; }} e.value = {}; return true;",
+            serde_json::to_string(css).expect("css"),
+            serde_json::to_string(text).expect("text")
+        );
+        assert_eq!(self.client.execute(&script, vec![]).await.expect("fill by script"), Value::Bool(true), "nothing matches {css}");
+    }
+
     /// Types text into the focused element.
     pub async fn type_text(&self, text: &str) {
         let mut actions = KeyActions::new("keyboard".into());
@@ -259,31 +275,22 @@ impl Browser {
         self.client.perform_actions(actions).await.expect("typing");
     }
 
+    /// Clicks the element matching `css` (scrolled into view first), like a mouse would.
     pub async fn click(&self, css: &str) {
         trace(&format!("click {css}"));
-        let element = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("find {css}: {e}"));
-        self.click_element(&element).await;
-    }
-
-    /// Clicks an element. Without page JavaScript, chromedriver's element click never returns,
-    /// so the harness then moves a real mouse pointer to the element's centre and clicks.
-    pub async fn click_element(&self, element: &Element) {
         if self.javascript == Javascript::On {
-            element.clone().click().await.expect("click");
+            let element = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("find {css}: {e}"));
+            element.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
             return;
         }
-        let argument = serde_json::to_value(element).expect("element reference");
-        let centre = self
-            .client
-            .execute("const e = arguments[0]; e.scrollIntoView({ block: 'center' }); const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2];", vec![argument])
-            .await
-            .expect("element position");
-        let (x, y) = (centre[0].as_f64().expect("x"), centre[1].as_f64().expect("y"));
-        let mouse = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveTo { duration: None, x, y })
-            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-        self.client.perform_actions(mouse).await.expect("pointer click");
+        // Without page JavaScript chromedriver's element commands and input actions never
+        // return, so the click is dispatched by a WebDriver script (it still runs): the browser's
+        // own behaviour follows, a radio is checked or a form is submitted with no page script.
+        let script = format!(
+            "const e = document.querySelector({}); if (!e) {{ return false; }} e.scrollIntoView({{ block: 'center' }}); e.click(); return true;",
+            serde_json::to_string(css).expect("css as a JSON string")
+        );
+        assert_eq!(self.client.execute(&script, vec![]).await.expect("click by script"), Value::Bool(true), "nothing matches {css}");
     }
 
     /// Clicks (a submit button or a link) and waits until the next document has loaded,

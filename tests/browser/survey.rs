@@ -4,7 +4,6 @@
 
 use crate::harness::{Browser, Javascript, Viewport};
 use crate::helpers::{TestApp, spawn_app};
-use fantoccini::Locator;
 use fantoccini::key::Key;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter};
 use yardstick::domain::Role;
@@ -42,10 +41,10 @@ async fn check(browser: &Browser, what: &str, shot: Option<&str>) {
 
 /// Clicks the `choice`-th option label of every question on the page (the whole label is the target).
 async fn choose_everywhere(browser: &Browser, choice: usize) {
-    let questions = browser.client.find_all(Locator::Css("fieldset.item")).await.unwrap();
-    for question in questions {
-        let labels = question.find_all(Locator::Css("label.option")).await.unwrap();
-        browser.click_element(&labels[choice.min(labels.len() - 1)]).await;
+    let questions = browser.eval("return [...document.querySelectorAll('fieldset.item')].map(f => [f.id, f.querySelectorAll('label.option').length]);").await;
+    for question in questions.as_array().expect("questions") {
+        let (id, options) = (question[0].as_str().expect("fieldset id"), question[1].as_u64().expect("options") as usize);
+        browser.click(&format!("#{id} .options > label:nth-child({})", choice.min(options - 1) + 1)).await;
     }
 }
 
@@ -69,7 +68,6 @@ async fn complete_by_pointer(app: &TestApp, browser: &Browser, slug: &str, lang:
         number += 1;
         assert!(number < 20, "the survey ends");
         let source = browser.source().await;
-        eprintln!("[survey walk] {:?} {:?} at {path}", browser.viewport, browser.javascript);
         let kind = if source.contains("name=\"brand\"") {
             "brand"
         } else if source.contains("name=\"comment\"") {
@@ -88,8 +86,7 @@ async fn complete_by_pointer(app: &TestApp, browser: &Browser, slug: &str, lang:
         check(browser, &format!("page {path}"), shot(kind).as_deref()).await;
         choose_everywhere(browser, if kind == "about" { 0 } else { 7 }).await;
         if kind == "about" {
-            browser.click("#comment").await;
-            browser.type_text("更新鲜的牛奶 / fresher milk").await;
+            browser.fill("#comment", "更新鲜的牛奶 / fresher milk").await;
         }
         submit(browser).await;
     }
