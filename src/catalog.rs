@@ -7,8 +7,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("acsi.toml", include_str!("../survey-templates/acsi.toml")),
     ("ecsi.toml", include_str!("../survey-templates/ecsi.toml")),
     ("ccsi.toml", include_str!("../survey-templates/ccsi.toml")),
-    ("service-servqual.toml", include_str!("../survey-templates/service-servqual.toml")),
-    ("retail-dairy.toml", include_str!("../survey-templates/retail-dairy.toml")),
+    (
+        "service-servqual.toml",
+        include_str!("../survey-templates/service-servqual.toml"),
+    ),
+    (
+        "retail-dairy.toml",
+        include_str!("../survey-templates/retail-dairy.toml"),
+    ),
 ];
 
 /// Loads a shipped template by file name; `None` if there is no such template.

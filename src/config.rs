@@ -74,35 +74,93 @@ impl fmt::Debug for Settings {
 
 fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
         _ => url.to_owned(),
     }
 }
 
 /// The settings table of the README: key, default, meaning.
 pub const DEFAULTS: &[(&str, &str, &str)] = &[
-    ("database_url", "sqlite://yardstick.db?mode=rwc", "SQLite file (created if missing) or postgres://user:password@host:5432/db"),
+    (
+        "database_url",
+        "sqlite://yardstick.db?mode=rwc",
+        "SQLite file (created if missing) or postgres://user:password@host:5432/db",
+    ),
     ("host", "127.0.0.1", "address to listen on"),
     ("port", "8080", "port to listen on; 0 picks a free one"),
-    ("base_url", "", "public address used in links and emails; empty: http://host:port"),
-    ("secret_key", "", "signs session cookies, ≥ 64 characters; empty: random per start (sessions end on restart)"),
+    (
+        "base_url",
+        "",
+        "public address used in links and emails; empty: http://host:port",
+    ),
+    (
+        "secret_key",
+        "",
+        "signs session cookies, ≥ 64 characters; empty: random per start (sessions end on restart)",
+    ),
     ("smtp_host", "127.0.0.1", "SMTP server for invitations"),
     ("smtp_port", "2525", "SMTP port"),
     ("smtp_username", "", "SMTP user (empty: no authentication)"),
     ("smtp_password", "", "SMTP password"),
     ("smtp_tls", "none", "none, starttls or tls"),
-    ("mail_from", "Yardstick <survey@localhost>", "sender of invitations"),
-    ("mail_poll_ms", "1000", "milliseconds between two looks of the mail worker at the outbox and the schedule"),
-    ("mail_retry_base_ms", "30000", "first retry delay of a failed email, doubling per attempt"),
-    ("mail_retry_cap_ms", "3600000", "longest retry delay of a failed email"),
-    ("mail_max_attempts", "8", "attempts before an email is failed for good (dead-letter view)"),
-    ("mail_lease_ms", "300000", "how long a claimed email may stay unconfirmed before it is retried"),
-    ("mail_batch", "8", "emails sent at once; also the SMTP connection pool size"),
-    ("session_minutes", "480", "minutes of inactivity before a login ends"),
+    (
+        "mail_from",
+        "Yardstick <survey@localhost>",
+        "sender of invitations",
+    ),
+    (
+        "mail_poll_ms",
+        "1000",
+        "milliseconds between two looks of the mail worker at the outbox and the schedule",
+    ),
+    (
+        "mail_retry_base_ms",
+        "30000",
+        "first retry delay of a failed email, doubling per attempt",
+    ),
+    (
+        "mail_retry_cap_ms",
+        "3600000",
+        "longest retry delay of a failed email",
+    ),
+    (
+        "mail_max_attempts",
+        "8",
+        "attempts before an email is failed for good (dead-letter view)",
+    ),
+    (
+        "mail_lease_ms",
+        "300000",
+        "how long a claimed email may stay unconfirmed before it is retried",
+    ),
+    (
+        "mail_batch",
+        "8",
+        "emails sent at once; also the SMTP connection pool size",
+    ),
+    (
+        "session_minutes",
+        "480",
+        "minutes of inactivity before a login ends",
+    ),
     ("min_sample", "50", "fewest responses a report cell needs"),
-    ("login_attempts_per_minute", "10", "sign-in attempts one address may make per minute"),
-    ("retention_days", "0", "days raw personal data is kept before it is purged; 0 keeps it"),
-    ("webhook_retry_seconds", "30", "first retry delay of a failed webhook delivery, doubling each time"),
+    (
+        "login_attempts_per_minute",
+        "10",
+        "sign-in attempts one address may make per minute",
+    ),
+    (
+        "retention_days",
+        "0",
+        "days raw personal data is kept before it is purged; 0 keeps it",
+    ),
+    (
+        "webhook_retry_seconds",
+        "30",
+        "first retry delay of a failed webhook delivery, doubling each time",
+    ),
 ];
 
 impl Settings {
@@ -148,13 +206,17 @@ impl Settings {
     }
 
     fn check(&self) -> Result<(), String> {
-        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")) {
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
             return Err(format!(
                 "bad setting database_url (YARDSTICK_DATABASE_URL): “{}” is neither sqlite:… nor postgres://…",
                 redact_url(&self.database_url)
             ));
         }
-        let web_address = self.base_url.starts_with("http://") || self.base_url.starts_with("https://");
+        let web_address =
+            self.base_url.starts_with("http://") || self.base_url.starts_with("https://");
         if !self.base_url.is_empty() && !web_address {
             return Err(format!(
                 "bad setting base_url (YARDSTICK_BASE_URL): “{}” must start with http:// or https://",
@@ -183,7 +245,9 @@ impl Settings {
             return Err("bad setting mail_max_attempts or mail_batch: attempts must be at least 1, the batch 1 to 100".into());
         }
         if self.min_sample < 2 {
-            return Err("bad setting min_sample (YARDSTICK_MIN_SAMPLE): it must be at least 2".into());
+            return Err(
+                "bad setting min_sample (YARDSTICK_MIN_SAMPLE): it must be at least 2".into(),
+            );
         }
         Ok(())
     }
@@ -207,12 +271,16 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn defaults_then_environment() {
-        let s = Settings::load_from(None, env(&[("YARDSTICK_PORT", "9000"), ("OTHER", "x")])).unwrap();
+        let s =
+            Settings::load_from(None, env(&[("YARDSTICK_PORT", "9000"), ("OTHER", "x")])).unwrap();
         assert_eq!(s.port, 9000);
         assert_eq!(s.database_url, "sqlite://yardstick.db?mode=rwc");
         assert_eq!(s.smtp_tls, SmtpTls::None);
@@ -232,7 +300,8 @@ mod tests {
     fn a_bad_setting_is_named() {
         let err = Settings::load_from(None, env(&[("YARDSTICK_PORT", "eighty")])).unwrap_err();
         assert!(err.contains("port"), "{err}");
-        let err = Settings::load_from(None, env(&[("YARDSTICK_DATABASE_URL", "mysql://x")])).unwrap_err();
+        let err =
+            Settings::load_from(None, env(&[("YARDSTICK_DATABASE_URL", "mysql://x")])).unwrap_err();
         assert!(err.contains("database_url"), "{err}");
         let err = Settings::load_from(None, env(&[("YARDSTICK_SMTP_TLS", "maybe")])).unwrap_err();
         assert!(err.contains("smtp_tls"), "{err}");

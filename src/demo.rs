@@ -51,7 +51,8 @@ const ACSI_TEMPLATE: &str = include_str!("../survey-templates/acsi.toml");
 
 /// The ACSI model of `survey-templates/acsi.toml`, embedded in the binary.
 fn acsi_model() -> Result<Model, DbErr> {
-    parse_model("survey-templates/acsi.toml", ACSI_TEMPLATE).map_err(|e| DbErr::Custom(format!("demo model: {e}")))
+    parse_model("survey-templates/acsi.toml", ACSI_TEMPLATE)
+        .map_err(|e| DbErr::Custom(format!("demo model: {e}")))
 }
 
 /// Creates the demo study unless it exists, and (re)sets the demo logins.
@@ -60,7 +61,14 @@ pub async fn seed(db: &DatabaseConnection) -> Result<DemoSummary, DbErr> {
     let actor = Actor::system("demo");
     if let Some(existing) = questionnaires::by_slug(db, SLUG).await? {
         let responses = responses::count_completed(db, existing.id).await? as usize;
-        audit::record(db, &actor, "demo.logins", "users", "demo logins reset; demo study already present").await?;
+        audit::record(
+            db,
+            &actor,
+            "demo.logins",
+            "users",
+            "demo logins reset; demo study already present",
+        )
+        .await?;
         return Ok(DemoSummary {
             questionnaire_id: existing.id,
             slug: existing.slug,
@@ -74,18 +82,25 @@ pub async fn seed(db: &DatabaseConnection) -> Result<DemoSummary, DbErr> {
         db,
         NewQuestionnaire {
             slug: SLUG,
-            title: Text::new("乳品顾客满意度调查（演示）", "Dairy customer satisfaction survey (demo)"),
+            title: Text::new(
+                "乳品顾客满意度调查（演示）",
+                "Dairy customer satisfaction survey (demo)",
+            ),
             model: &model,
             brand_ids: &brand_ids,
             brand_screening: true,
         },
     )
     .await?;
-    let version = questionnaires::publish(db, questionnaire.id).await.map_err(publish_failed)?;
+    let version = questionnaires::publish(db, questionnaire.id)
+        .await
+        .map_err(publish_failed)?;
     let plan = Plan {
         questionnaire_id: questionnaire.id,
         version_id: version.id,
-        distribution_id: questionnaires::public_link(db, SLUG).await?.map(|l| l.distribution.id),
+        distribution_id: questionnaires::public_link(db, SLUG)
+            .await?
+            .map(|l| l.distribution.id),
         brand_ids,
         indicator_ids: models::indicator_ids(db, version.model_id).await?,
         periods: Periods::ending_now(crate::store::now()),
@@ -100,7 +115,14 @@ pub async fn seed(db: &DatabaseConnection) -> Result<DemoSummary, DbErr> {
         plan.periods.quarters[0],
         plan.periods.quarters[QUARTERS - 1]
     );
-    audit::record(db, &actor, "demo.seed", &format!("questionnaire {}", questionnaire.id), &detail).await?;
+    audit::record(
+        db,
+        &actor,
+        "demo.seed",
+        &format!("questionnaire {}", questionnaire.id),
+        &detail,
+    )
+    .await?;
     Ok(DemoSummary {
         questionnaire_id: questionnaire.id,
         slug: questionnaire.slug,
@@ -115,7 +137,10 @@ fn publish_failed(e: PublishError) -> DbErr {
         PublishError::NoDraft => DbErr::Custom("demo questionnaire: no draft to publish".into()),
         PublishError::Invalid(issues) => {
             let issues: Vec<String> = issues.iter().map(ToString::to_string).collect();
-            DbErr::Custom(format!("demo questionnaire cannot be published: {}", issues.join("; ")))
+            DbErr::Custom(format!(
+                "demo questionnaire cannot be published: {}",
+                issues.join("; ")
+            ))
         }
     }
 }
@@ -133,7 +158,11 @@ async fn ensure_brands(db: &DatabaseConnection) -> Result<Vec<i32>, DbErr> {
     let mut ids = Vec::with_capacity(DemoBrand::ALL.len());
     for brand in DemoBrand::ALL {
         let (zh, en) = brand.name();
-        ids.push(brands::ensure(db, brand.code(), &Text::new(zh, en), brand.is_own()).await?.id);
+        ids.push(
+            brands::ensure(db, brand.code(), &Text::new(zh, en), brand.is_own())
+                .await?
+                .id,
+        );
     }
     Ok(ids)
 }
@@ -179,7 +208,10 @@ impl Plan {
     }
 
     fn response(&self, row: &Row) -> Result<CompletedResponse, DbErr> {
-        let brand_index = DemoBrand::ALL.iter().position(|b| *b == row.brand).unwrap_or(0);
+        let brand_index = DemoBrand::ALL
+            .iter()
+            .position(|b| *b == row.brand)
+            .unwrap_or(0);
         let answers = row
             .answers
             .iter()
@@ -187,7 +219,9 @@ impl Plan {
                 self.indicator_ids
                     .get(code)
                     .map(|id| (*id, *value))
-                    .ok_or_else(|| DbErr::Custom(format!("demo: indicator {code} is not in the stored model")))
+                    .ok_or_else(|| {
+                        DbErr::Custom(format!("demo: indicator {code} is not in the stored model"))
+                    })
             })
             .collect::<Result<_, _>>()?;
         Ok(CompletedResponse {
@@ -218,7 +252,10 @@ mod tests {
         let names: Vec<String> = periods.quarters.iter().map(ToString::to_string).collect();
         assert_eq!(names, ["2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1"]);
         assert!(periods.instant(3, 0.999_999) <= now);
-        assert_eq!(periods.instant(0, 0.0), Utc.with_ymd_and_hms(2025, 4, 1, 0, 0, 0).unwrap());
+        assert_eq!(
+            periods.instant(0, 0.0),
+            Utc.with_ymd_and_hms(2025, 4, 1, 0, 0, 0).unwrap()
+        );
         assert!(periods.instant(2, 0.999_999) < Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
     }
 
@@ -229,21 +266,42 @@ mod tests {
         let first = seed(&db).await.unwrap();
         assert!(first.created);
         assert_eq!(first.slug, "demo");
-        assert!((1_400..=1_600).contains(&first.responses), "{}", first.responses);
+        assert!(
+            (1_400..=1_600).contains(&first.responses),
+            "{}",
+            first.responses
+        );
 
-        let link = questionnaires::public_link(&db, "demo").await.unwrap().expect("/s/demo exists");
+        let link = questionnaires::public_link(&db, "demo")
+            .await
+            .unwrap()
+            .expect("/s/demo exists");
         assert!(link.questionnaire.brand_screening);
-        assert!(questionnaires::current_version(&db, first.questionnaire_id).await.unwrap().is_some());
-        let attached = brands::of_questionnaire(&db, first.questionnaire_id).await.unwrap();
+        assert!(
+            questionnaires::current_version(&db, first.questionnaire_id)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        let attached = brands::of_questionnaire(&db, first.questionnaire_id)
+            .await
+            .unwrap();
         let codes: Vec<&str> = attached.iter().map(|b| b.code.as_str()).collect();
         assert_eq!(codes, ["ours", "north_pasture", "freshplus"]);
         assert!(attached[0].is_own && !attached[1].is_own);
 
-        let stored = responses::completed_with_answers(&db, first.questionnaire_id).await.unwrap();
+        let stored = responses::completed_with_answers(&db, first.questionnaire_id)
+            .await
+            .unwrap();
         assert_eq!(stored.len(), first.responses);
         let now = store::now();
-        assert!(stored.iter().all(|r| r.completed_at <= now && r.answers.len() == 15));
-        let quarters: std::collections::BTreeSet<Quarter> = stored.iter().map(|r| Quarter::of(r.completed_at)).collect();
+        assert!(
+            stored
+                .iter()
+                .all(|r| r.completed_at <= now && r.answers.len() == 15)
+        );
+        let quarters: std::collections::BTreeSet<Quarter> =
+            stored.iter().map(|r| Quarter::of(r.completed_at)).collect();
         assert_eq!(quarters.len(), QUARTERS);
         assert_eq!(quarters.last().copied(), Some(Quarter::of(now)));
 
@@ -256,10 +314,17 @@ mod tests {
             }
         );
         for (email, password, role) in DEMO_LOGINS {
-            let user = users::login(&db, email, password).await.unwrap().expect("demo login works");
+            let user = users::login(&db, email, password)
+                .await
+                .unwrap()
+                .expect("demo login works");
             assert_eq!(user.role, *role);
         }
         let audit = audit::recent(&db, 10).await.unwrap();
-        assert!(audit.iter().any(|e| e.action == "demo.seed" && e.actor == "demo"));
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == "demo.seed" && e.actor == "demo")
+        );
     }
 }

@@ -7,7 +7,11 @@ use yardstick::startup::Application;
 use yardstick::store;
 
 #[derive(Parser)]
-#[command(name = "yardstick", version, about = "Surveys and customer-satisfaction indices (ACSI / ECSI / CCSI)")]
+#[command(
+    name = "yardstick",
+    version,
+    about = "Surveys and customer-satisfaction indices (ACSI / ECSI / CCSI)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -102,7 +106,10 @@ enum FormatArg {
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
     use yardstick::analysis::{self, AnalysisOptions};
     use yardstick::csi::{Missing, Scheme};
-    let read = |path: &std::path::Path| std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()));
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+    };
     let model_name = args.model.display().to_string();
     let model = yardstick::domain::parse_model(&model_name, &read(&args.model)?)?;
     let data = analysis::data_from_csv(&model, &read(&args.data)?)
@@ -123,8 +130,17 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
         target: args.target,
     };
     let bar = indicatif::ProgressBar::new(args.bootstrap as u64);
-    bar.set_draw_target(if args.bootstrap > 0 { indicatif::ProgressDrawTarget::stderr() } else { indicatif::ProgressDrawTarget::hidden() });
-    bar.set_style(indicatif::ProgressStyle::with_template("bootstrap {bar:40} {pos}/{len} resamples ({eta} left)").expect("valid template"));
+    bar.set_draw_target(if args.bootstrap > 0 {
+        indicatif::ProgressDrawTarget::stderr()
+    } else {
+        indicatif::ProgressDrawTarget::hidden()
+    });
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "bootstrap {bar:40} {pos}/{len} resamples ({eta} left)",
+        )
+        .expect("valid template"),
+    );
     let tick = |_: usize| bar.inc(1);
     let summary = analysis::run(&analysis::pls_model(&model), &data, &options, Some(&tick))?;
     bar.finish_and_clear();
@@ -142,7 +158,10 @@ fn parse_role(s: &str) -> Result<Role, String> {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("YARDSTICK_LOG").unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("YARDSTICK_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     if let Err(e) = run(Cli::parse()).await {
@@ -190,25 +209,47 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store::migrate(&db).await?;
             let summary = yardstick::demo::seed(&db).await?;
             if summary.created {
-                println!("Demo study loaded: {} responses; survey at /s/{}", summary.responses, summary.slug);
+                println!(
+                    "Demo study loaded: {} responses; survey at /s/{}",
+                    summary.responses, summary.slug
+                );
             } else {
                 println!("The demo study is already there; nothing added.");
             }
         }
         Command::Analyze(_) => unreachable!("handled before settings are read"),
-        Command::User { command: UserCommand::Add { email, role, password, name } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    password,
+                    name,
+                },
+        } => {
             if !email.contains('@') || email.trim().len() < 3 {
                 anyhow::bail!("--email “{email}” is not an email address");
             }
-            let (password, generated) = match password.or_else(|| std::env::var("YARDSTICK_NEW_PASSWORD").ok()) {
-                Some(p) if p.chars().count() >= 8 => (p, false),
-                Some(_) => anyhow::bail!("the password must have at least 8 characters"),
-                None => (yardstick::web::context::random_token()[..16].to_owned(), true),
-            };
+            let (password, generated) =
+                match password.or_else(|| std::env::var("YARDSTICK_NEW_PASSWORD").ok()) {
+                    Some(p) if p.chars().count() >= 8 => (p, false),
+                    Some(_) => anyhow::bail!("the password must have at least 8 characters"),
+                    None => (
+                        yardstick::web::context::random_token()[..16].to_owned(),
+                        true,
+                    ),
+                };
             let db = store::connect(&settings.database_url).await?;
             store::migrate(&db).await?;
             let user = store::users::upsert(&db, &email, &name, &password, role).await?;
-            store::audit::record(&db, &store::audit::Actor::system("cli"), "user add", &user.email, role.as_str()).await?;
+            store::audit::record(
+                &db,
+                &store::audit::Actor::system("cli"),
+                "user add",
+                &user.email,
+                role.as_str(),
+            )
+            .await?;
             println!("User {} has role {}.", user.email, user.role);
             if generated {
                 println!("Password: {password}");

@@ -49,11 +49,19 @@ fn form_config() -> actix_web::web::FormConfig {
         .limit(64 * 1024)
         .error_handler(|err, _req| {
             let status = match &err {
-                actix_web::error::UrlencodedError::Overflow { .. } => actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                actix_web::error::UrlencodedError::Overflow { .. } => {
+                    actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                }
                 _ => actix_web::http::StatusCode::BAD_REQUEST,
             };
             let body = format!("表单无法读取 / The form could not be read: {err}");
-            InternalError::from_response(err, HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(body)).into()
+            InternalError::from_response(
+                err,
+                HttpResponse::build(status)
+                    .content_type("text/plain; charset=utf-8")
+                    .body(body),
+            )
+            .into()
         })
 }
 
@@ -66,9 +74,13 @@ impl Application {
     }
 
     /// Binds the listener for an already migrated database.
-    pub async fn build_with(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Application> {
-        let listener = TcpListener::bind((settings.host.as_str(), settings.port))
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", settings.host, settings.port))?;
+    pub async fn build_with(
+        settings: Settings,
+        db: DatabaseConnection,
+    ) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind((settings.host.as_str(), settings.port)).map_err(|e| {
+            anyhow::anyhow!("cannot listen on {}:{}: {e}", settings.host, settings.port)
+        })?;
         let port = listener.local_addr()?.port();
         let public_url = settings.public_url(port);
         let key = session_key(&settings);
@@ -76,9 +88,13 @@ impl Application {
         let session_ttl = actix_web::cookie::time::Duration::minutes(settings.session_minutes);
         let mail_worker = crate::mail::worker::spawn(db.clone(), &settings, &public_url)?;
         // Webhook deliveries (outbox rows of kind `webhook`) and the retention purge run beside the mail worker.
-        tokio::spawn(crate::mail::webhook::run(db.clone(), settings.webhook_retry_seconds));
+        tokio::spawn(crate::mail::webhook::run(
+            db.clone(),
+            settings.webhook_retry_seconds,
+        ));
         tokio::spawn(crate::retention::run(db.clone(), settings.retention_days));
-        let state = actix_web::web::Data::new(AppState::new(db.clone(), settings, public_url.clone()));
+        let state =
+            actix_web::web::Data::new(AppState::new(db.clone(), settings, public_url.clone()));
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(security_headers())
@@ -103,7 +119,13 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Application { port, server, db, public_url, mail_worker })
+        Ok(Application {
+            port,
+            server,
+            db,
+            public_url,
+            mail_worker,
+        })
     }
 
     pub fn port(&self) -> u16 {

@@ -103,6 +103,10 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(manager, &["paths", "indicators", "dimensions", "constructs", "models"]).await
+        drop_tables(
+            manager,
+            &["paths", "indicators", "dimensions", "constructs", "models"],
+        )
+        .await
     }
 }

@@ -46,8 +46,18 @@ impl MigrationTrait for Migration {
                 .col(integer("brand_id"))
                 .col(integer("position"))
                 .primary_key(Index::create().col("questionnaire_id").col("brand_id"))
-                .foreign_key(&mut fk("questionnaire_brands", "questionnaire_id", "questionnaires", Cascade))
-                .foreign_key(&mut fk("questionnaire_brands", "brand_id", "brands", Cascade))
+                .foreign_key(&mut fk(
+                    "questionnaire_brands",
+                    "questionnaire_id",
+                    "questionnaires",
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    "questionnaire_brands",
+                    "brand_id",
+                    "brands",
+                    Cascade,
+                ))
                 .to_owned(),
             vec![],
         )
@@ -63,10 +73,24 @@ impl MigrationTrait for Migration {
                 .col(string_len("status", 16))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone_null("published_at"))
-                .foreign_key(&mut fk("questionnaire_versions", "questionnaire_id", "questionnaires", Cascade))
-                .foreign_key(&mut fk("questionnaire_versions", "model_id", "models", Restrict))
+                .foreign_key(&mut fk(
+                    "questionnaire_versions",
+                    "questionnaire_id",
+                    "questionnaires",
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    "questionnaire_versions",
+                    "model_id",
+                    "models",
+                    Restrict,
+                ))
                 .to_owned(),
-            vec![index("questionnaire_versions", &["questionnaire_id", "number"], true)],
+            vec![index(
+                "questionnaire_versions",
+                &["questionnaire_id", "number"],
+                true,
+            )],
         )
         .await?;
         create(
@@ -89,10 +113,18 @@ impl MigrationTrait for Migration {
                 .col(text("contact_filter"))
                 .col(string_len("status", 16))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(&mut fk("distributions", "questionnaire_id", "questionnaires", Cascade))
+                .foreign_key(&mut fk(
+                    "distributions",
+                    "questionnaire_id",
+                    "questionnaires",
+                    Cascade,
+                ))
                 .foreign_key(&mut fk("distributions", "brand_id", "brands", SetNull))
                 .to_owned(),
-            vec![index("distributions", &["slug"], true), index("distributions", &["questionnaire_id"], false)],
+            vec![
+                index("distributions", &["slug"], true),
+                index("distributions", &["questionnaire_id"], false),
+            ],
         )
         .await
     }
@@ -100,7 +132,13 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         drop_tables(
             manager,
-            &["distributions", "questionnaire_versions", "questionnaire_brands", "questionnaires", "brands"],
+            &[
+                "distributions",
+                "questionnaire_versions",
+                "questionnaire_brands",
+                "questionnaires",
+                "brands",
+            ],
         )
         .await
     }

@@ -43,10 +43,19 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null("sent_at"))
                 .col(integer("reminders_sent").default(0))
                 .col(timestamp_with_time_zone_null("last_reminded_at"))
-                .foreign_key(&mut fk("invitations", "distribution_id", "distributions", Cascade))
+                .foreign_key(&mut fk(
+                    "invitations",
+                    "distribution_id",
+                    "distributions",
+                    Cascade,
+                ))
                 .foreign_key(&mut fk("invitations", "contact_id", "contacts", SetNull))
                 .to_owned(),
-            vec![index("invitations", &["distribution_id", "contact_id"], true)],
+            vec![index(
+                "invitations",
+                &["distribution_id", "contact_id"],
+                true,
+            )],
         )
         .await
     }

@@ -31,15 +31,43 @@ impl MigrationTrait for Migration {
                 .col(string_len_null("lifecycle_stage", 16))
                 .col(timestamp_with_time_zone("started_at"))
                 .col(timestamp_with_time_zone_null("completed_at"))
-                .foreign_key(&mut fk("responses", "questionnaire_id", "questionnaires", Cascade))
-                .foreign_key(&mut fk("responses", "version_id", "questionnaire_versions", Restrict))
-                .foreign_key(&mut fk("responses", "distribution_id", "distributions", SetNull))
-                .foreign_key(&mut fk("responses", "invitation_id", "invitations", SetNull))
+                .foreign_key(&mut fk(
+                    "responses",
+                    "questionnaire_id",
+                    "questionnaires",
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    "responses",
+                    "version_id",
+                    "questionnaire_versions",
+                    Restrict,
+                ))
+                .foreign_key(&mut fk(
+                    "responses",
+                    "distribution_id",
+                    "distributions",
+                    SetNull,
+                ))
+                .foreign_key(&mut fk(
+                    "responses",
+                    "invitation_id",
+                    "invitations",
+                    SetNull,
+                ))
                 .foreign_key(&mut fk("responses", "brand_id", "brands", Restrict))
                 .to_owned(),
             vec![
-                index("responses", &["questionnaire_id", "status", "completed_at"], false),
-                index("responses", &["questionnaire_id", "brand_id", "completed_at"], false),
+                index(
+                    "responses",
+                    &["questionnaire_id", "status", "completed_at"],
+                    false,
+                ),
+                index(
+                    "responses",
+                    &["questionnaire_id", "brand_id", "completed_at"],
+                    false,
+                ),
                 index("responses", &["invitation_id"], true),
                 index("responses", &["resume_token_hash"], true),
             ],

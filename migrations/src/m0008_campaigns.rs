@@ -27,27 +27,61 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .alter_table(Table::alter().table("outbox").add_column(string_null("claim_token")).to_owned())
+            .alter_table(
+                Table::alter()
+                    .table("outbox")
+                    .add_column(string_null("claim_token"))
+                    .to_owned(),
+            )
             .await?;
-        manager.create_index(index("outbox", &["invitation_id"], false)).await?;
-        manager.create_index(index("invitations", &["contact_id"], false)).await
+        manager
+            .create_index(index("outbox", &["invitation_id"], false))
+            .await?;
+        manager
+            .create_index(index("invitations", &["contact_id"], false))
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(Index::drop().name("ix_invitations_contact_id").table("invitations").to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("ix_invitations_contact_id")
+                    .table("invitations")
+                    .to_owned(),
+            )
             .await?;
         manager
-            .drop_index(Index::drop().name("ix_outbox_invitation_id").table("outbox").to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("ix_outbox_invitation_id")
+                    .table("outbox")
+                    .to_owned(),
+            )
             .await?;
         manager
-            .alter_table(Table::alter().table("outbox").drop_column("claim_token").to_owned())
+            .alter_table(
+                Table::alter()
+                    .table("outbox")
+                    .drop_column("claim_token")
+                    .to_owned(),
+            )
             .await?;
         manager
-            .alter_table(Table::alter().table("distributions").drop_column("launched_at").to_owned())
+            .alter_table(
+                Table::alter()
+                    .table("distributions")
+                    .drop_column("launched_at")
+                    .to_owned(),
+            )
             .await?;
         manager
-            .alter_table(Table::alter().table("distributions").drop_column("max_reminders").to_owned())
+            .alter_table(
+                Table::alter()
+                    .table("distributions")
+                    .drop_column("max_reminders")
+                    .to_owned(),
+            )
             .await
     }
 }

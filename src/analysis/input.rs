@@ -38,29 +38,54 @@ pub fn pls_model(model: &Model) -> PlsModel {
 fn names_and_scales(model: &Model) -> (Vec<String>, Vec<(f64, f64)>) {
     model
         .indicators()
-        .map(|(_, i)| (i.code.clone(), (f64::from(i.scale.min()), f64::from(i.scale.max()))))
+        .map(|(_, i)| {
+            (
+                i.code.clone(),
+                (f64::from(i.scale.min()), f64::from(i.scale.max())),
+            )
+        })
         .unzip()
 }
 
 /// Tokens in a data file that mean "no answer".
 fn is_missing(cell: &str) -> bool {
-    matches!(cell.trim().to_ascii_lowercase().as_str(), "" | "na" | "n/a" | "nan" | "dk" | "." | "-")
+    matches!(
+        cell.trim().to_ascii_lowercase().as_str(),
+        "" | "na" | "n/a" | "nan" | "dk" | "." | "-"
+    )
 }
 
 /// Reads a CSV file with one column per indicator code (other columns are ignored).
 /// Every problem is listed: missing columns, cells that are not numbers, values outside the scale.
 pub fn data_from_csv(model: &Model, source: &str) -> Result<Data, Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(source.as_bytes());
-    let headers = reader.headers().map_err(|e| vec![format!("the header line cannot be read: {e}")])?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(source.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| vec![format!("the header line cannot be read: {e}")])?
+        .clone();
     let (names, scales) = names_and_scales(model);
     let mut problems = Vec::new();
     let positions: Vec<Option<usize>> = names
         .iter()
-        .map(|code| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(code)))
+        .map(|code| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(code))
+        })
         .collect();
-    let missing: Vec<&str> = names.iter().zip(&positions).filter(|(_, p)| p.is_none()).map(|(n, _)| n.as_str()).collect();
+    let missing: Vec<&str> = names
+        .iter()
+        .zip(&positions)
+        .filter(|(_, p)| p.is_none())
+        .map(|(n, _)| n.as_str())
+        .collect();
     if !missing.is_empty() {
-        return Err(vec![format!("the data has no column for indicator(s) {}", missing.join(", "))]);
+        return Err(vec![format!(
+            "the data has no column for indicator(s) {}",
+            missing.join(", ")
+        )]);
     }
     let indicators: Vec<&crate::domain::Indicator> = model.indicators().map(|(_, i)| i).collect();
     let mut rows: Vec<Vec<f64>> = Vec::new();
@@ -81,15 +106,26 @@ pub fn data_from_csv(model: &Model, source: &str) -> Result<Data, Vec<String>> {
                 continue;
             }
             match cell.trim().parse::<f64>() {
-                Ok(value) if value.is_finite() && value >= f64::from(indicator.scale.min()) && value <= f64::from(indicator.scale.max()) => {
-                    row.push(if indicator.reverse { indicator.scale.reverse(value) } else { value });
+                Ok(value)
+                    if value.is_finite()
+                        && value >= f64::from(indicator.scale.min())
+                        && value <= f64::from(indicator.scale.max()) =>
+                {
+                    row.push(if indicator.reverse {
+                        indicator.scale.reverse(value)
+                    } else {
+                        value
+                    });
                 }
                 Ok(value) => problems.push(format!(
                     "row {row_number}, column {code}: {value} is outside the scale {}–{}",
                     indicator.scale.min(),
                     indicator.scale.max()
                 )),
-                Err(_) => problems.push(format!("row {row_number}, column {code}: “{}” is not a number", cell.chars().take(30).collect::<String>())),
+                Err(_) => problems.push(format!(
+                    "row {row_number}, column {code}: “{}” is not a number",
+                    cell.chars().take(30).collect::<String>()
+                )),
             }
         }
         rows.push(row);
@@ -101,7 +137,10 @@ pub fn data_from_csv(model: &Model, source: &str) -> Result<Data, Vec<String>> {
 }
 
 /// The answers of stored responses as engine data (indicators matched by code across versions).
-pub fn data_from_records<'a>(model: &Model, records: impl IntoIterator<Item = &'a ResponseRecord>) -> Result<Data, String> {
+pub fn data_from_records<'a>(
+    model: &Model,
+    records: impl IntoIterator<Item = &'a ResponseRecord>,
+) -> Result<Data, String> {
     let (names, scales) = names_and_scales(model);
     let indicators: Vec<&crate::domain::Indicator> = model.indicators().map(|(_, i)| i).collect();
     let rows: Vec<Vec<f64>> = records
@@ -109,13 +148,19 @@ pub fn data_from_records<'a>(model: &Model, records: impl IntoIterator<Item = &'
         .map(|record| {
             indicators
                 .iter()
-                .map(|indicator| match record.answers.get(&indicator.code).copied().flatten() {
-                    Some(value) if indicator.scale.contains(value) => {
-                        let value = f64::from(value);
-                        if indicator.reverse { indicator.scale.reverse(value) } else { value }
-                    }
-                    _ => f64::NAN,
-                })
+                .map(
+                    |indicator| match record.answers.get(&indicator.code).copied().flatten() {
+                        Some(value) if indicator.scale.contains(value) => {
+                            let value = f64::from(value);
+                            if indicator.reverse {
+                                indicator.scale.reverse(value)
+                            } else {
+                                value
+                            }
+                        }
+                        _ => f64::NAN,
+                    },
+                )
                 .collect()
         })
         .collect();

@@ -184,7 +184,13 @@ pub fn run(
     } else {
         None
     };
-    let quality = |code: &str| result.quality.constructs.iter().find(|q| q.construct == code);
+    let quality = |code: &str| {
+        result
+            .quality
+            .constructs
+            .iter()
+            .find(|q| q.construct == code)
+    };
     let total = |from: &str, to: &str| {
         result
             .effects

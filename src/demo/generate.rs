@@ -77,7 +77,11 @@ pub(super) enum DemoBrand {
 }
 
 impl DemoBrand {
-    pub(super) const ALL: [DemoBrand; 3] = [DemoBrand::Ours, DemoBrand::NorthPasture, DemoBrand::FreshPlus];
+    pub(super) const ALL: [DemoBrand; 3] = [
+        DemoBrand::Ours,
+        DemoBrand::NorthPasture,
+        DemoBrand::FreshPlus,
+    ];
 
     pub(super) fn code(self) -> &'static str {
         match self {
@@ -282,7 +286,12 @@ fn weighted(rng: &mut ChaCha8Rng, options: &[(&'static str, f64)]) -> &'static s
 }
 
 /// Region names follow the Chinese CRM convention (华东 east, 华北 north, 华南 south, 西部 west).
-const REGIONS: &[(&str, f64)] = &[("华东", 0.35), ("华北", 0.25), ("华南", 0.25), ("西部", 0.15)];
+const REGIONS: &[(&str, f64)] = &[
+    ("华东", 0.35),
+    ("华北", 0.25),
+    ("华南", 0.25),
+    ("西部", 0.15),
+];
 const CLASSES: &[(&str, f64)] = &[("A", 0.2), ("B", 0.45), ("C", 0.35)];
 const CHANNELS: &[(&str, f64)] = &[("supermarket", 0.5), ("online", 0.3), ("convenience", 0.2)];
 const STAGES: &[(&str, f64)] = &[("new", 0.2), ("existing", 0.7), ("lost", 0.1)];
@@ -361,7 +370,8 @@ fn answer(model: &Model, latents: &Latents, rng: &mut ChaCha8Rng) -> Vec<(String
             let value = if scale.kind() == ScaleKind::YesNo {
                 i32::from(latents.complained)
             } else {
-                ((centre(&indicator.code) + SPREAD * z).round() as i32).clamp(scale.min(), scale.max())
+                ((centre(&indicator.code) + SPREAD * z).round() as i32)
+                    .clamp(scale.min(), scale.max())
             };
             answers.push((indicator.code.clone(), (!dont_know).then_some(value)));
         }
@@ -370,14 +380,32 @@ fn answer(model: &Model, latents: &Latents, rng: &mut ChaCha8Rng) -> Vec<(String
 }
 
 const COMMENTS_HAPPY: &[(&str, &str)] = &[
-    ("牛奶口感很好，会继续购买。", "Tastes great, I will keep buying it."),
-    ("送货及时，包装完好。", "Delivered on time, packaging intact."),
-    ("品质稳定，家里人都喜欢喝。", "Consistent quality; the whole family likes it."),
+    (
+        "牛奶口感很好，会继续购买。",
+        "Tastes great, I will keep buying it.",
+    ),
+    (
+        "送货及时，包装完好。",
+        "Delivered on time, packaging intact.",
+    ),
+    (
+        "品质稳定，家里人都喜欢喝。",
+        "Consistent quality; the whole family likes it.",
+    ),
 ];
 const COMMENTS_UNHAPPY: &[(&str, &str)] = &[
-    ("价格偏贵，希望多些优惠。", "A bit expensive; I would like more promotions."),
-    ("有一次买到的快过期了。", "Once I got a carton close to its expiry date."),
-    ("口味一般，不如以前。", "The taste is not what it used to be."),
+    (
+        "价格偏贵，希望多些优惠。",
+        "A bit expensive; I would like more promotions.",
+    ),
+    (
+        "有一次买到的快过期了。",
+        "Once I got a carton close to its expiry date.",
+    ),
+    (
+        "口味一般，不如以前。",
+        "The taste is not what it used to be.",
+    ),
 ];
 
 /// A short free-text comment from some respondents, in their language, matching their mood.
@@ -385,7 +413,11 @@ fn comment(rng: &mut ChaCha8Rng, latents: &Latents, lang: Lang) -> String {
     if !rng.random_bool(COMMENT_RATE) {
         return String::new();
     }
-    let pool = if latents.sat >= 0.0 { COMMENTS_HAPPY } else { COMMENTS_UNHAPPY };
+    let pool = if latents.sat >= 0.0 {
+        COMMENTS_HAPPY
+    } else {
+        COMMENTS_UNHAPPY
+    };
     let (zh, en) = pool[rng.random_range(0..pool.len())];
     match lang {
         Lang::ZhCn => zh.to_owned(),
@@ -393,9 +425,19 @@ fn comment(rng: &mut ChaCha8Rng, latents: &Latents, lang: Lang) -> String {
     }
 }
 
-fn respondent(model: &Model, structure: &Structure, rng: &mut ChaCha8Rng, brand: DemoBrand, quarter: usize) -> Row {
+fn respondent(
+    model: &Model,
+    structure: &Structure,
+    rng: &mut ChaCha8Rng,
+    brand: DemoBrand,
+    quarter: usize,
+) -> Row {
     let moment: f64 = rng.random();
-    let lang = if rng.random_bool(ZH_RATE) { Lang::ZhCn } else { Lang::En };
+    let lang = if rng.random_bool(ZH_RATE) {
+        Lang::ZhCn
+    } else {
+        Lang::En
+    };
     let segments = draw_segments(rng);
     let shift = brand.shift(quarter).plus(segment_shift(&segments));
     let latents = structure.draw(rng, shift);
@@ -426,7 +468,11 @@ pub(super) fn generate(model: &Model, seed: u64) -> Vec<Row> {
             }
         }
     }
-    rows.sort_by(|a, b| (a.quarter, a.moment).partial_cmp(&(b.quarter, b.moment)).unwrap_or(std::cmp::Ordering::Equal));
+    rows.sort_by(|a, b| {
+        (a.quarter, a.moment)
+            .partial_cmp(&(b.quarter, b.moment))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
     rows
 }
 
@@ -460,7 +506,11 @@ mod tests {
     fn the_same_seed_gives_the_same_rows() {
         let (a, b) = (rows(), rows());
         assert_eq!(a.len(), b.len());
-        assert!(a.iter().zip(&b).all(|(x, y)| x.answers == y.answers && x.moment == y.moment));
+        assert!(
+            a.iter()
+                .zip(&b)
+                .all(|(x, y)| x.answers == y.answers && x.moment == y.moment)
+        );
     }
 
     #[test]
@@ -469,14 +519,26 @@ mod tests {
         assert!((1_400..=1_600).contains(&rows.len()), "{} rows", rows.len());
         for quarter in 0..QUARTERS {
             for brand in DemoBrand::ALL {
-                let n = rows.iter().filter(|r| r.brand == brand && r.quarter == quarter).count();
-                assert!((110..=140).contains(&n), "{brand:?} in quarter {quarter}: {n}");
+                let n = rows
+                    .iter()
+                    .filter(|r| r.brand == brand && r.quarter == quarter)
+                    .count();
+                assert!(
+                    (110..=140).contains(&n),
+                    "{brand:?} in quarter {quarter}: {n}"
+                );
             }
         }
         let model = model();
-        assert!(rows.iter().all(|r| r.answers.len() == model.indicators().count()));
+        assert!(
+            rows.iter()
+                .all(|r| r.answers.len() == model.indicators().count())
+        );
         assert!(rows.iter().all(|r| (0.0..1.0).contains(&r.moment)));
-        assert!(rows.windows(2).all(|w| (w[0].quarter, w[0].moment) <= (w[1].quarter, w[1].moment)));
+        assert!(
+            rows.windows(2)
+                .all(|w| (w[0].quarter, w[0].moment) <= (w[1].quarter, w[1].moment))
+        );
     }
 
     #[test]
@@ -516,7 +578,11 @@ mod tests {
         ];
         for (options, field) in fields {
             for (option, _) in options {
-                assert!(rows.iter().any(|r| field(&r.segments).as_deref() == Some(*option)), "{option}");
+                assert!(
+                    rows.iter()
+                        .any(|r| field(&r.segments).as_deref() == Some(*option)),
+                    "{option}"
+                );
             }
         }
         let complaints = rows
@@ -524,14 +590,21 @@ mod tests {
             .filter(|r| r.answers.iter().any(|(c, v)| c == "COM1" && *v == Some(1)))
             .count() as f64
             / rows.len() as f64;
-        assert!((0.08..0.2).contains(&complaints), "complaint rate {complaints}");
+        assert!(
+            (0.08..0.2).contains(&complaints),
+            "complaint rate {complaints}"
+        );
     }
 
     #[test]
     fn our_satisfaction_rises_every_quarter_by_a_few_points() {
         let rows = rows();
         let ours: Vec<f64> = (0..QUARTERS)
-            .map(|q| index(&rows, "SAT", |r| r.brand == DemoBrand::Ours && r.quarter == q))
+            .map(|q| {
+                index(&rows, "SAT", |r| {
+                    r.brand == DemoBrand::Ours && r.quarter == q
+                })
+            })
             .collect();
         for pair in ours.windows(2) {
             let rise = pair[1] - pair[0];
@@ -556,7 +629,10 @@ mod tests {
             for brand in DemoBrand::ALL {
                 for quarter in 0..QUARTERS {
                     let i = index(&rows, prefix, |r| r.brand == brand && r.quarter == quarter);
-                    assert!((55.0..88.0).contains(&i), "{prefix} {brand:?} quarter {quarter}: {i:.1}");
+                    assert!(
+                        (55.0..88.0).contains(&i),
+                        "{prefix} {brand:?} quarter {quarter}: {i:.1}"
+                    );
                 }
             }
         }
@@ -566,7 +642,9 @@ mod tests {
     fn residual_variances_give_unit_latent_variance() {
         let structure = Structure::new();
         let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let draws: Vec<Latents> = (0..40_000).map(|_| structure.draw(&mut rng, Shift::default())).collect();
+        let draws: Vec<Latents> = (0..40_000)
+            .map(|_| structure.draw(&mut rng, Shift::default()))
+            .collect();
         let variance = |f: fn(&Latents) -> f64| {
             let mean = draws.iter().map(f).sum::<f64>() / draws.len() as f64;
             draws.iter().map(|l| (f(l) - mean).powi(2)).sum::<f64>() / draws.len() as f64
@@ -621,7 +699,10 @@ mod tests {
                 if row != col {
                     let factor = m[row][col];
                     let source = m[col].clone();
-                    m[row].iter_mut().zip(&source).for_each(|(v, s)| *v -= factor * s);
+                    m[row]
+                        .iter_mut()
+                        .zip(&source)
+                        .for_each(|(v, s)| *v -= factor * s);
                 }
             }
         }
@@ -632,17 +713,27 @@ mod tests {
     #[test]
     fn the_structural_model_shows_through_the_answers() {
         let rows = rows();
-        let [exp, qua, val, sat, com, loy] = ["EXP", "QUA", "VAL", "SAT", "COM", "LOY"].map(|c| composite(&rows, c));
+        let [exp, qua, val, sat, com, loy] =
+            ["EXP", "QUA", "VAL", "SAT", "COM", "LOY"].map(|c| composite(&rows, c));
         let quality = ols(std::slice::from_ref(&exp), &qua);
         assert!(quality[0] > 0.35, "EXP→QUA {quality:?}");
         let value = ols(&[exp.clone(), qua.clone()], &val);
-        assert!(value[1] > value[0] && value[0] > 0.0, "EXP, QUA→VAL {value:?}");
+        assert!(
+            value[1] > value[0] && value[0] > 0.0,
+            "EXP, QUA→VAL {value:?}"
+        );
         let satisfaction = ols(&[exp, qua, val], &sat);
-        assert!(satisfaction[1] > satisfaction[0], "EXP, QUA, VAL→SAT {satisfaction:?}");
+        assert!(
+            satisfaction[1] > satisfaction[0],
+            "EXP, QUA, VAL→SAT {satisfaction:?}"
+        );
         assert!(satisfaction[2] > 0.15, "EXP, QUA, VAL→SAT {satisfaction:?}");
         let complaints = ols(std::slice::from_ref(&sat), &com);
         assert!(complaints[0] < -0.1, "SAT→COM {complaints:?}");
         let loyalty = ols(&[sat, com], &loy);
-        assert!(loyalty[0] > 0.4 && loyalty[1] < 0.0, "SAT, COM→LOY {loyalty:?}");
+        assert!(
+            loyalty[0] > 0.4 && loyalty[1] < 0.0,
+            "SAT, COM→LOY {loyalty:?}"
+        );
     }
 }

@@ -23,12 +23,28 @@ pub struct Answer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum AnswerError {
-    Missing { indicator: String },
-    UnknownItem { indicator: String },
-    NotANumber { indicator: String, given: String },
-    OutOfScale { indicator: String, given: i32, min: i32, max: i32 },
-    DontKnowNotOffered { indicator: String },
-    Repeated { indicator: String },
+    Missing {
+        indicator: String,
+    },
+    UnknownItem {
+        indicator: String,
+    },
+    NotANumber {
+        indicator: String,
+        given: String,
+    },
+    OutOfScale {
+        indicator: String,
+        given: i32,
+        min: i32,
+        max: i32,
+    },
+    DontKnowNotOffered {
+        indicator: String,
+    },
+    Repeated {
+        indicator: String,
+    },
 }
 
 impl AnswerError {
@@ -49,16 +65,42 @@ impl AnswerError {
         match self {
             AnswerError::Missing { indicator } if zh => format!("请回答第 {indicator} 题"),
             AnswerError::Missing { indicator } => format!("Please answer question {indicator}"),
-            AnswerError::UnknownItem { indicator } if zh => format!("问卷中没有 {indicator} 这道题"),
-            AnswerError::UnknownItem { indicator } => format!("There is no question {indicator} in this questionnaire"),
-            AnswerError::NotANumber { indicator, given } if zh => format!("第 {indicator} 题的答案“{given}”不是有效选项"),
-            AnswerError::NotANumber { indicator, given } => format!("The answer “{given}” to question {indicator} is not one of its options"),
-            AnswerError::OutOfScale { indicator, given, min, max } if zh => format!("第 {indicator} 题的答案 {given} 超出了 {min}–{max} 的范围"),
-            AnswerError::OutOfScale { indicator, given, min, max } => format!("The answer {given} to question {indicator} is outside its scale {min}–{max}"),
-            AnswerError::DontKnowNotOffered { indicator } if zh => format!("第 {indicator} 题不提供“不知道”选项"),
-            AnswerError::DontKnowNotOffered { indicator } => format!("Question {indicator} does not offer “don't know”"),
+            AnswerError::UnknownItem { indicator } if zh => {
+                format!("问卷中没有 {indicator} 这道题")
+            }
+            AnswerError::UnknownItem { indicator } => {
+                format!("There is no question {indicator} in this questionnaire")
+            }
+            AnswerError::NotANumber { indicator, given } if zh => {
+                format!("第 {indicator} 题的答案“{given}”不是有效选项")
+            }
+            AnswerError::NotANumber { indicator, given } => {
+                format!("The answer “{given}” to question {indicator} is not one of its options")
+            }
+            AnswerError::OutOfScale {
+                indicator,
+                given,
+                min,
+                max,
+            } if zh => format!("第 {indicator} 题的答案 {given} 超出了 {min}–{max} 的范围"),
+            AnswerError::OutOfScale {
+                indicator,
+                given,
+                min,
+                max,
+            } => format!(
+                "The answer {given} to question {indicator} is outside its scale {min}–{max}"
+            ),
+            AnswerError::DontKnowNotOffered { indicator } if zh => {
+                format!("第 {indicator} 题不提供“不知道”选项")
+            }
+            AnswerError::DontKnowNotOffered { indicator } => {
+                format!("Question {indicator} does not offer “don't know”")
+            }
             AnswerError::Repeated { indicator } if zh => format!("第 {indicator} 题提交了多个答案"),
-            AnswerError::Repeated { indicator } => format!("Question {indicator} was answered more than once"),
+            AnswerError::Repeated { indicator } => {
+                format!("Question {indicator} was answered more than once")
+            }
         }
     }
 }
@@ -80,17 +122,23 @@ pub fn parse_answers(
             continue;
         };
         let Some(indicator) = model.indicator(code).filter(|_| expected.contains(&code)) else {
-            errors.push(AnswerError::UnknownItem { indicator: code.to_owned() });
+            errors.push(AnswerError::UnknownItem {
+                indicator: code.to_owned(),
+            });
             continue;
         };
         if answers.iter().any(|a| a.indicator == code) {
-            errors.push(AnswerError::Repeated { indicator: code.to_owned() });
+            errors.push(AnswerError::Repeated {
+                indicator: code.to_owned(),
+            });
             continue;
         }
         let raw = raw.trim();
         let value = if raw == DONT_KNOW {
             if !indicator.dont_know {
-                errors.push(AnswerError::DontKnowNotOffered { indicator: code.to_owned() });
+                errors.push(AnswerError::DontKnowNotOffered {
+                    indicator: code.to_owned(),
+                });
                 continue;
             }
             None
@@ -124,14 +172,21 @@ pub fn parse_answers(
         let answered = answers.iter().any(|a| a.indicator == *code);
         let refused = errors.iter().any(|e| e.indicator() == *code);
         if !answered && !refused {
-            errors.push(AnswerError::Missing { indicator: (*code).to_owned() });
+            errors.push(AnswerError::Missing {
+                indicator: (*code).to_owned(),
+            });
         }
     }
     if errors.is_empty() {
         answers.sort_by_key(|a| expected.iter().position(|c| *c == a.indicator));
         Ok(answers)
     } else {
-        errors.sort_by_key(|e| expected.iter().position(|c| *c == e.indicator()).unwrap_or(usize::MAX));
+        errors.sort_by_key(|e| {
+            expected
+                .iter()
+                .position(|c| *c == e.indicator())
+                .unwrap_or(usize::MAX)
+        });
         Err(errors)
     }
 }

@@ -45,9 +45,12 @@ impl ContactFilter {
     }
 
     pub fn matches(&self, c: &ContactFacts<'_>) -> bool {
-        let eq =
-            |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have.is_some_and(|h| h.eq_ignore_ascii_case(w)));
-        self.language.is_none_or(|l| Lang::parse(c.language) == Some(l))
+        let eq = |want: &Option<String>, have: Option<&str>| {
+            want.as_deref()
+                .is_none_or(|w| have.is_some_and(|h| h.eq_ignore_ascii_case(w)))
+        };
+        self.language
+            .is_none_or(|l| Lang::parse(c.language) == Some(l))
             && self.brand_id.is_none_or(|b| c.brand_id == Some(b))
             && eq(&self.region, c.region)
             && eq(&self.customer_class, c.customer_class)
@@ -63,7 +66,11 @@ impl ContactFilter {
         let zh = lang == Lang::ZhCn;
         let mut parts = Vec::new();
         if let Some(l) = self.language {
-            parts.push(format!("{} {}", if zh { "语言" } else { "language" }, l.tag()));
+            parts.push(format!(
+                "{} {}",
+                if zh { "语言" } else { "language" },
+                l.tag()
+            ));
         }
         if let Some(r) = &self.region {
             parts.push(format!("{} {r}", if zh { "地区" } else { "region" }));
@@ -78,10 +85,18 @@ impl ContactFilter {
             parts.push(format!("{k}={v}"));
         }
         if self.brand_id.is_some() {
-            parts.push(if zh { "指定品牌".into() } else { "one brand".into() });
+            parts.push(if zh {
+                "指定品牌".into()
+            } else {
+                "one brand".into()
+            });
         }
         if parts.is_empty() {
-            return if zh { "全部联系人".into() } else { "all contacts".into() };
+            return if zh {
+                "全部联系人".into()
+            } else {
+                "all contacts".into()
+            };
         }
         parts.join(" · ")
     }
@@ -97,7 +112,11 @@ impl ReminderPolicy {
     /// Parses `3, 7` with at most `max` reminders; days must rise and lie within 1–60.
     pub fn parse(days: &str, max: u32) -> Result<ReminderPolicy, CampaignIssue> {
         let mut parsed = Vec::new();
-        for part in days.split([',', ' ', '，', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+        for part in days
+            .split([',', ' ', '，', ';'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             let day: u32 = part.parse().map_err(|_| CampaignIssue::ReminderDays)?;
             if !(1..=60).contains(&day) || parsed.last().is_some_and(|last| *last >= day) {
                 return Err(CampaignIssue::ReminderDays);
@@ -121,7 +140,11 @@ impl ReminderPolicy {
 
     /// The stored text form, `3,7`.
     pub fn to_text(&self) -> String {
-        self.days.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+        self.days
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     /// Reads the stored text form (already checked when saved).
@@ -242,7 +265,11 @@ pub fn parse_schedule(
     if send_at.is_none() {
         issues.push(CampaignIssue::SendAt);
     }
-    let days: Option<i64> = expiry_days.trim().parse().ok().filter(|d| (1..=365).contains(d));
+    let days: Option<i64> = expiry_days
+        .trim()
+        .parse()
+        .ok()
+        .filter(|d| (1..=365).contains(d));
     if days.is_none() {
         issues.push(CampaignIssue::ExpiryDays);
     }
@@ -255,10 +282,15 @@ pub fn parse_schedule(
             issues.push(CampaignIssue::MaxReminders);
             None
         }
-        Some(max) => ReminderPolicy::parse(reminder_days, max).map_err(|issue| issues.push(issue)).ok(),
+        Some(max) => ReminderPolicy::parse(reminder_days, max)
+            .map_err(|issue| issues.push(issue))
+            .ok(),
     };
     if let (Some(days), Some(reminders)) = (days, &reminders)
-        && reminders.days().last().is_some_and(|last| i64::from(*last) >= days)
+        && reminders
+            .days()
+            .last()
+            .is_some_and(|last| i64::from(*last) >= days)
     {
         issues.push(CampaignIssue::ReminderAfterExpiry);
     }
@@ -281,9 +313,18 @@ mod tests {
         assert_eq!(ReminderPolicy::parse("3, 7", 2).unwrap().days(), &[3, 7]);
         assert_eq!(ReminderPolicy::parse("3，7,10", 1).unwrap().days(), &[3]);
         assert_eq!(ReminderPolicy::parse("", 2).unwrap().days(), &[] as &[u32]);
-        assert_eq!(ReminderPolicy::parse("7,3", 2), Err(CampaignIssue::ReminderDays));
-        assert_eq!(ReminderPolicy::parse("x", 2), Err(CampaignIssue::ReminderDays));
-        assert_eq!(ReminderPolicy::parse("3", 9), Err(CampaignIssue::MaxReminders));
+        assert_eq!(
+            ReminderPolicy::parse("7,3", 2),
+            Err(CampaignIssue::ReminderDays)
+        );
+        assert_eq!(
+            ReminderPolicy::parse("x", 2),
+            Err(CampaignIssue::ReminderDays)
+        );
+        assert_eq!(
+            ReminderPolicy::parse("3", 9),
+            Err(CampaignIssue::MaxReminders)
+        );
     }
 
     #[test]
@@ -293,7 +334,10 @@ mod tests {
         assert_eq!(s.send_at, now);
         assert_eq!(s.expires_at - s.send_at, Duration::days(14));
         let issues = parse_schedule("tomorrow", "0", "3,20", "2", now).unwrap_err();
-        assert_eq!(issues, vec![CampaignIssue::SendAt, CampaignIssue::ExpiryDays]);
+        assert_eq!(
+            issues,
+            vec![CampaignIssue::SendAt, CampaignIssue::ExpiryDays]
+        );
         assert_eq!(
             parse_schedule("", "10", "3,20", "2", now).unwrap_err(),
             vec![CampaignIssue::ReminderAfterExpiry]

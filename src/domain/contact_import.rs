@@ -76,7 +76,11 @@ impl RowProblem {
                     format!("“{e}” is not a valid email address")
                 }
             }
-            RowIssue::UnknownValue { column, value, allowed } => {
+            RowIssue::UnknownValue {
+                column,
+                value,
+                allowed,
+            } => {
                 if zh {
                     format!("{column} 列的值“{value}”未知，可用：{allowed}")
                 } else {
@@ -226,7 +230,10 @@ pub fn read_table(bytes: &[u8], format: Format) -> Result<Vec<Vec<String>>, File
     match format {
         Format::Csv => {
             let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text);
             let mut rows = Vec::new();
             for record in reader.records() {
                 let record = record.map_err(|e| FileIssue::Unreadable(e.to_string()))?;
@@ -236,12 +243,16 @@ pub fn read_table(bytes: &[u8], format: Format) -> Result<Vec<Vec<String>>, File
         }
         Format::Xlsx => {
             use calamine::Reader;
-            let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| FileIssue::Unreadable(e.to_string()))?;
+            let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes))
+                .map_err(|e| FileIssue::Unreadable(e.to_string()))?;
             let range = workbook
                 .worksheet_range_at(0)
                 .ok_or(FileIssue::Empty)?
                 .map_err(|e| FileIssue::Unreadable(e.to_string()))?;
-            Ok(range.rows().map(|row| row.iter().map(|cell| cell.to_string()).collect()).collect())
+            Ok(range
+                .rows()
+                .map(|row| row.iter().map(|cell| cell.to_string()).collect())
+                .collect())
         }
     }
 }
@@ -252,7 +263,10 @@ fn optional(value: &str) -> Option<String> {
 }
 
 /// Checks a table (header + rows): `brands` maps a brand code or name (lower-cased) to its id.
-pub fn check_table(table: &[Vec<String>], brands: &HashMap<String, i32>) -> Result<ImportPlan, FileIssue> {
+pub fn check_table(
+    table: &[Vec<String>],
+    brands: &HashMap<String, i32>,
+) -> Result<ImportPlan, FileIssue> {
     let Some((header, rows)) = table.split_first() else {
         return Err(FileIssue::Empty);
     };
@@ -275,7 +289,11 @@ pub fn check_table(table: &[Vec<String>], brands: &HashMap<String, i32>) -> Resu
     let brand_names = {
         let mut names: Vec<&String> = brands.keys().collect();
         names.sort();
-        names.into_iter().map(String::as_str).collect::<Vec<_>>().join(", ")
+        names
+            .into_iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let mut plan = ImportPlan::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -296,7 +314,10 @@ pub fn check_table(table: &[Vec<String>], brands: &HashMap<String, i32>) -> Resu
             attributes: BTreeMap::new(),
         };
         let mut issue = None;
-        for (column, cell) in columns.iter().zip(row.iter().chain(std::iter::repeat(&String::new()))) {
+        for (column, cell) in columns
+            .iter()
+            .zip(row.iter().chain(std::iter::repeat(&String::new())))
+        {
             let Some(column) = column else { continue };
             let value = cell.trim();
             if value.chars().count() > 200 {
@@ -332,7 +353,10 @@ pub fn check_table(table: &[Vec<String>], brands: &HashMap<String, i32>) -> Resu
                 },
                 Column::Region => contact.region = optional(value),
                 Column::CustomerClass if value.is_empty() => {}
-                Column::CustomerClass => match CUSTOMER_CLASSES.iter().find(|c| c.eq_ignore_ascii_case(value)) {
+                Column::CustomerClass => match CUSTOMER_CLASSES
+                    .iter()
+                    .find(|c| c.eq_ignore_ascii_case(value))
+                {
                     Some(class) => contact.customer_class = Some((*class).to_owned()),
                     None => {
                         issue.get_or_insert(RowIssue::UnknownValue {
@@ -343,7 +367,10 @@ pub fn check_table(table: &[Vec<String>], brands: &HashMap<String, i32>) -> Resu
                     }
                 },
                 Column::LifecycleStage if value.is_empty() => {}
-                Column::LifecycleStage => match LIFECYCLE_STAGES.iter().find(|s| s.eq_ignore_ascii_case(value)) {
+                Column::LifecycleStage => match LIFECYCLE_STAGES
+                    .iter()
+                    .find(|s| s.eq_ignore_ascii_case(value))
+                {
                     Some(stage) => contact.lifecycle_stage = Some((*stage).to_owned()),
                     None => {
                         issue.get_or_insert(RowIssue::UnknownValue {
@@ -387,7 +414,11 @@ pub fn check_table(table: &[Vec<String>], brands: &HashMap<String, i32>) -> Resu
 }
 
 /// Reads and checks a file in one step.
-pub fn parse(bytes: &[u8], format: Format, brands: &HashMap<String, i32>) -> Result<ImportPlan, FileIssue> {
+pub fn parse(
+    bytes: &[u8],
+    format: Format,
+    brands: &HashMap<String, i32>,
+) -> Result<ImportPlan, FileIssue> {
     check_table(&read_table(bytes, format)?, brands)
 }
 
@@ -411,7 +442,13 @@ mod tests {
         assert_eq!(plan.contacts.len(), 2);
         assert_eq!(plan.contacts[0].brand_id, Some(1));
         assert_eq!(plan.contacts[0].language, Lang::En);
-        assert_eq!(plan.contacts[0].attributes.get("segment").map(String::as_str), Some("gold"));
+        assert_eq!(
+            plan.contacts[0]
+                .attributes
+                .get("segment")
+                .map(String::as_str),
+            Some("gold")
+        );
         assert_eq!(plan.contacts[1].language, Lang::ZhCn);
         let lines: Vec<usize> = plan.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, vec![3, 4, 5]);
@@ -431,15 +468,30 @@ mod tests {
             }
         );
         assert!(plan.problems[2].message(Lang::ZhCn).contains("第 5 行"));
-        assert!(plan.problems[1].message(Lang::En).contains("allowed: A, B, C"));
+        assert!(
+            plan.problems[1]
+                .message(Lang::En)
+                .contains("allowed: A, B, C")
+        );
     }
 
     #[test]
     fn unknown_columns_and_missing_email_column_are_refused() {
-        let err = parse(b"email,shoe size\nx@example.com,42\n", Format::Csv, &brands()).unwrap_err();
+        let err = parse(
+            b"email,shoe size\nx@example.com,42\n",
+            Format::Csv,
+            &brands(),
+        )
+        .unwrap_err();
         assert_eq!(err, FileIssue::UnknownColumn("shoe size".into()));
-        assert_eq!(parse(b"name\nAnn\n", Format::Csv, &brands()).unwrap_err(), FileIssue::NoEmailColumn);
-        assert_eq!(parse(b"", Format::Csv, &brands()).unwrap_err(), FileIssue::Empty);
+        assert_eq!(
+            parse(b"name\nAnn\n", Format::Csv, &brands()).unwrap_err(),
+            FileIssue::NoEmailColumn
+        );
+        assert_eq!(
+            parse(b"", Format::Csv, &brands()).unwrap_err(),
+            FileIssue::Empty
+        );
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Pure domain types that parse, never half-valid: languages, scales, models, answers, periods.
 
 pub mod answer;
+pub mod attribute;
 pub mod campaign;
 pub mod contact_import;
 pub mod field_data;
-pub mod attribute;
 pub mod lang;
 pub mod model;
 pub mod model_edit;
@@ -19,7 +19,9 @@ pub mod token;
 pub mod version_diff;
 
 pub use lang::{Lang, Text};
-pub use model::{Construct, Dimension, Indicator, Model, ModelIssue, OuterMode, Path, Problem, Severity};
+pub use model::{
+    Construct, Dimension, Indicator, Model, ModelIssue, OuterMode, Path, Problem, Severity,
+};
 pub use model_file::{FileErrors, FileProblem, parse_model, to_model_file};
 pub use period::Quarter;
 pub use role::Role;

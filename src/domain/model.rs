@@ -119,10 +119,16 @@ impl Problem {
         use Problem::*;
         let zh = lang == Lang::ZhCn;
         match self {
-            BadCode { code } if zh => format!("代码“{code}”无效：须以字母开头，只含字母、数字和下划线，最长 32 个字符"),
-            BadCode { code } => format!("code “{code}” is invalid: start with a letter; letters, digits and _ only; at most 32 characters"),
+            BadCode { code } if zh => {
+                format!("代码“{code}”无效：须以字母开头，只含字母、数字和下划线，最长 32 个字符")
+            }
+            BadCode { code } => format!(
+                "code “{code}” is invalid: start with a letter; letters, digits and _ only; at most 32 characters"
+            ),
             DuplicateCode { code } if zh => format!("代码“{code}”重复，每个代码只能使用一次"),
-            DuplicateCode { code } => format!("code “{code}” is used more than once; codes must be unique"),
+            DuplicateCode { code } => {
+                format!("code “{code}” is used more than once; codes must be unique")
+            }
             NoIndicators { construct } if zh => format!("隐变量 {construct} 没有测评指标"),
             NoIndicators { construct } => format!("construct {construct} has no indicators"),
             UnknownConstruct { code } if zh => format!("路径引用了不存在的隐变量 {code}"),
@@ -134,19 +140,36 @@ impl Problem {
             Cycle { constructs } if zh => format!("路径形成循环：{}", constructs.join(" → ")),
             Cycle { constructs } => format!("the paths form a cycle: {}", constructs.join(" → ")),
             Unconnected { construct } if zh => format!("隐变量 {construct} 没有任何路径与模型相连"),
-            Unconnected { construct } => format!("construct {construct} is not connected to the model by any path"),
-            MissingText { lang: l } if zh => format!("缺少{}文本", if *l == Lang::ZhCn { "中文" } else { "英文" }),
-            MissingText { lang: l } => format!("the {} text is missing", if *l == Lang::ZhCn { "Chinese" } else { "English" }),
+            Unconnected { construct } => {
+                format!("construct {construct} is not connected to the model by any path")
+            }
+            MissingText { lang: l } if zh => {
+                format!("缺少{}文本", if *l == Lang::ZhCn { "中文" } else { "英文" })
+            }
+            MissingText { lang: l } => format!(
+                "the {} text is missing",
+                if *l == Lang::ZhCn {
+                    "Chinese"
+                } else {
+                    "English"
+                }
+            ),
             UnknownDimension { dimension } if zh => format!("维度 {dimension} 不属于该隐变量"),
-            UnknownDimension { dimension } => format!("dimension {dimension} is not a dimension of this construct"),
+            UnknownDimension { dimension } => {
+                format!("dimension {dimension} is not a dimension of this construct")
+            }
             NegativeWeight if zh => "专家权重必须是非负的有限数".into(),
             NegativeWeight => "an expert weight must be a finite number ≥ 0".into(),
             NoConstructs if zh => "模型至少需要一个隐变量".into(),
             NoConstructs => "the model needs at least one construct".into(),
             NoLanguages if zh => "模型至少需要一种语言（zh 或 en）".into(),
             NoLanguages => "the model needs at least one language (zh or en)".into(),
-            FewReflectiveIndicators { construct, count } if zh => format!("反映型隐变量 {construct} 只有 {count} 个指标，建议至少 3 个"),
-            FewReflectiveIndicators { construct, count } => format!("reflective construct {construct} has only {count} indicator(s); at least 3 are recommended"),
+            FewReflectiveIndicators { construct, count } if zh => {
+                format!("反映型隐变量 {construct} 只有 {count} 个指标，建议至少 3 个")
+            }
+            FewReflectiveIndicators { construct, count } => format!(
+                "reflective construct {construct} has only {count} indicator(s); at least 3 are recommended"
+            ),
         }
     }
 }
@@ -211,7 +234,12 @@ impl Model {
             error("model.languages".into(), Problem::NoLanguages);
         }
         if !is_valid_code(&self.code) {
-            error("model.code".into(), Problem::BadCode { code: self.code.clone() });
+            error(
+                "model.code".into(),
+                Problem::BadCode {
+                    code: self.code.clone(),
+                },
+            );
         }
         if self.constructs.is_empty() {
             error("constructs".into(), Problem::NoConstructs);
@@ -225,10 +253,20 @@ impl Model {
         for construct in &self.constructs {
             let here = format!("constructs.{}", construct.code);
             if !is_valid_code(&construct.code) {
-                error(here.clone(), Problem::BadCode { code: construct.code.clone() });
+                error(
+                    here.clone(),
+                    Problem::BadCode {
+                        code: construct.code.clone(),
+                    },
+                );
             }
             if !seen.insert(construct.code.clone()) {
-                error(here.clone(), Problem::DuplicateCode { code: construct.code.clone() });
+                error(
+                    here.clone(),
+                    Problem::DuplicateCode {
+                        code: construct.code.clone(),
+                    },
+                );
             }
             for lang in &self.languages {
                 if construct.name.get(*lang).is_none() {
@@ -236,19 +274,37 @@ impl Model {
                 }
             }
             if construct.indicators.is_empty() {
-                error(here.clone(), Problem::NoIndicators { construct: construct.code.clone() });
+                error(
+                    here.clone(),
+                    Problem::NoIndicators {
+                        construct: construct.code.clone(),
+                    },
+                );
             }
-            if construct.expert_weight.is_some_and(|w| !w.is_finite() || w < 0.0) {
+            if construct
+                .expert_weight
+                .is_some_and(|w| !w.is_finite() || w < 0.0)
+            {
                 error(format!("{here}.weight"), Problem::NegativeWeight);
             }
             let mut dimensions = BTreeSet::new();
             for dimension in &construct.dimensions {
                 let at = format!("{here}.dimensions.{}", dimension.code);
                 if !is_valid_code(&dimension.code) {
-                    error(at.clone(), Problem::BadCode { code: dimension.code.clone() });
+                    error(
+                        at.clone(),
+                        Problem::BadCode {
+                            code: dimension.code.clone(),
+                        },
+                    );
                 }
                 if !dimensions.insert(dimension.code.as_str()) {
-                    error(at.clone(), Problem::DuplicateCode { code: dimension.code.clone() });
+                    error(
+                        at.clone(),
+                        Problem::DuplicateCode {
+                            code: dimension.code.clone(),
+                        },
+                    );
                 }
                 for lang in &self.languages {
                     if dimension.name.get(*lang).is_none() {
@@ -259,10 +315,20 @@ impl Model {
             for indicator in &construct.indicators {
                 let at = format!("{here}.indicators.{}", indicator.code);
                 if !is_valid_code(&indicator.code) {
-                    error(at.clone(), Problem::BadCode { code: indicator.code.clone() });
+                    error(
+                        at.clone(),
+                        Problem::BadCode {
+                            code: indicator.code.clone(),
+                        },
+                    );
                 }
                 if !seen.insert(indicator.code.clone()) {
-                    error(at.clone(), Problem::DuplicateCode { code: indicator.code.clone() });
+                    error(
+                        at.clone(),
+                        Problem::DuplicateCode {
+                            code: indicator.code.clone(),
+                        },
+                    );
                 }
                 for lang in &self.languages {
                     if indicator.text.get(*lang).is_none() {
@@ -274,10 +340,15 @@ impl Model {
                 {
                     error(
                         format!("{at}.dimension"),
-                        Problem::UnknownDimension { dimension: dimension.clone() },
+                        Problem::UnknownDimension {
+                            dimension: dimension.clone(),
+                        },
                     );
                 }
-                if indicator.expert_weight.is_some_and(|w| !w.is_finite() || w < 0.0) {
+                if indicator
+                    .expert_weight
+                    .is_some_and(|w| !w.is_finite() || w < 0.0)
+                {
                     error(format!("{at}.weight"), Problem::NegativeWeight);
                 }
             }
@@ -288,14 +359,27 @@ impl Model {
             let here = format!("paths.{path}");
             for end in [&path.from, &path.to] {
                 if !known.contains(end.as_str()) {
-                    error(here.clone(), Problem::UnknownConstruct { code: end.clone() });
+                    error(
+                        here.clone(),
+                        Problem::UnknownConstruct { code: end.clone() },
+                    );
                 }
             }
             if path.from == path.to {
-                error(here.clone(), Problem::SelfLoop { code: path.from.clone() });
+                error(
+                    here.clone(),
+                    Problem::SelfLoop {
+                        code: path.from.clone(),
+                    },
+                );
             }
             if !paths.insert(path) {
-                error(here.clone(), Problem::DuplicatePath { path: path.to_string() });
+                error(
+                    here.clone(),
+                    Problem::DuplicatePath {
+                        path: path.to_string(),
+                    },
+                );
             }
         }
         if let Some(cycle) = self.find_cycle() {
@@ -313,7 +397,9 @@ impl Model {
                 if !connected {
                     error(
                         format!("constructs.{}", construct.code),
-                        Problem::Unconnected { construct: construct.code.clone() },
+                        Problem::Unconnected {
+                            construct: construct.code.clone(),
+                        },
                     );
                 }
             }

@@ -143,7 +143,10 @@ pub fn parse_model(file: &str, source: &str) -> Result<Model, FileErrors> {
     for tag in &raw.languages {
         match Lang::parse(tag) {
             Some(lang) if !languages.contains(&lang) => languages.push(lang),
-            Some(_) => problems.push(problem("languages".into(), format!("language “{tag}” is listed twice"))),
+            Some(_) => problems.push(problem(
+                "languages".into(),
+                format!("language “{tag}” is listed twice"),
+            )),
             None => problems.push(problem(
                 "languages".into(),
                 format!("unknown language “{tag}”; use zh or en"),
@@ -222,10 +225,12 @@ pub fn parse_model(file: &str, source: &str) -> Result<Model, FileErrors> {
     let mut paths = Vec::new();
     for (index, text) in raw.paths.iter().enumerate() {
         match text.split_once("->") {
-            Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => paths.push(Path {
-                from: from.trim().to_owned(),
-                to: to.trim().to_owned(),
-            }),
+            Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
+                paths.push(Path {
+                    from: from.trim().to_owned(),
+                    to: to.trim().to_owned(),
+                })
+            }
             _ => problems.push(problem(
                 format!("paths[{}] “{text}”", index + 1),
                 "a path is written “FROM -> TO”, e.g. “EXP -> QUA”".into(),
@@ -270,7 +275,13 @@ pub fn to_model_file(model: &Model) -> String {
         }
         let base = scale.describe();
         let name = (1..)
-            .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+            .map(|n| {
+                if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                }
+            })
             .find(|candidate| !scales.contains_key(candidate))
             .expect("an unused name exists");
         scales.insert(name.clone(), file);

@@ -14,7 +14,9 @@ pub struct Quarter {
 
 impl Quarter {
     pub fn new(year: i32, quarter: u8) -> Option<Quarter> {
-        (1..=4).contains(&quarter).then_some(Quarter { year, quarter })
+        (1..=4)
+            .contains(&quarter)
+            .then_some(Quarter { year, quarter })
     }
 
     pub fn of(time: DateTime<Utc>) -> Quarter {
@@ -26,17 +28,29 @@ impl Quarter {
 
     pub fn previous(self) -> Quarter {
         if self.quarter == 1 {
-            Quarter { year: self.year - 1, quarter: 4 }
+            Quarter {
+                year: self.year - 1,
+                quarter: 4,
+            }
         } else {
-            Quarter { year: self.year, quarter: self.quarter - 1 }
+            Quarter {
+                year: self.year,
+                quarter: self.quarter - 1,
+            }
         }
     }
 
     pub fn next(self) -> Quarter {
         if self.quarter == 4 {
-            Quarter { year: self.year + 1, quarter: 1 }
+            Quarter {
+                year: self.year + 1,
+                quarter: 1,
+            }
         } else {
-            Quarter { year: self.year, quarter: self.quarter + 1 }
+            Quarter {
+                year: self.year,
+                quarter: self.quarter + 1,
+            }
         }
     }
 
@@ -68,8 +82,11 @@ impl FromStr for Quarter {
         let bad = || format!("“{s}” is not a quarter; write it like 2026-Q3");
         let (year, quarter) = s.trim().split_once(['-', ' ']).ok_or_else(bad)?;
         let quarter = quarter.trim_start_matches(['Q', 'q']);
-        Quarter::new(year.parse().map_err(|_| bad())?, quarter.parse().map_err(|_| bad())?)
-            .ok_or_else(bad)
+        Quarter::new(
+            year.parse().map_err(|_| bad())?,
+            quarter.parse().map_err(|_| bad())?,
+        )
+        .ok_or_else(bad)
     }
 }
 
@@ -83,8 +100,14 @@ mod tests {
         let q = Quarter::of(Utc.with_ymd_and_hms(2026, 9, 30, 23, 59, 59).unwrap());
         assert_eq!(q.to_string(), "2026-Q3");
         assert_eq!(q.next().to_string(), "2026-Q4");
-        assert_eq!(Quarter::new(2026, 1).unwrap().previous().to_string(), "2025-Q4");
-        assert_eq!("2025-q4".parse::<Quarter>().unwrap(), Quarter::new(2025, 4).unwrap());
+        assert_eq!(
+            Quarter::new(2026, 1).unwrap().previous().to_string(),
+            "2025-Q4"
+        );
+        assert_eq!(
+            "2025-q4".parse::<Quarter>().unwrap(),
+            Quarter::new(2025, 4).unwrap()
+        );
         assert!("2025-Q5".parse::<Quarter>().is_err());
         assert_eq!(Quarter::of(q.start()), q);
     }

@@ -45,7 +45,9 @@ impl FromStr for Role {
             "viewer" => Ok(Role::Viewer),
             "designer" => Ok(Role::Designer),
             "admin" => Ok(Role::Admin),
-            other => Err(format!("unknown role “{other}”; use admin, designer or viewer")),
+            other => Err(format!(
+                "unknown role “{other}”; use admin, designer or viewer"
+            )),
         }
     }
 }

@@ -38,9 +38,7 @@ impl Scale {
             ScaleKind::Likert => match points {
                 Some(p @ (5 | 7 | 10)) => p,
                 Some(p) => {
-                    return Err(format!(
-                        "a Likert scale has 5, 7 or 10 points, not {p}"
-                    ));
+                    return Err(format!("a Likert scale has 5, 7 or 10 points, not {p}"));
                 }
                 None => return Err("a Likert scale needs `points` (5, 7 or 10)".into()),
             },
@@ -148,7 +146,14 @@ mod tests {
         let ten = Scale::likert(10, Text::default(), Text::default());
         assert_eq!((ten.min(), ten.max()), (1, 10));
         assert!(!ten.contains(0) && !ten.contains(11) && ten.contains(10));
-        let nps = Scale::new(ScaleKind::Nps, None, Text::default(), Text::default(), vec![]).unwrap();
+        let nps = Scale::new(
+            ScaleKind::Nps,
+            None,
+            Text::default(),
+            Text::default(),
+            vec![],
+        )
+        .unwrap();
         assert_eq!((nps.min(), nps.max()), (0, 10));
         assert_eq!(ten.to_percent(10.0), 100.0);
         assert_eq!(ten.reverse(3.0), 8.0);
@@ -156,8 +161,26 @@ mod tests {
 
     #[test]
     fn rejects_odd_points_and_partial_labels() {
-        assert!(Scale::new(ScaleKind::Likert, Some(6), Text::default(), Text::default(), vec![]).is_err());
+        assert!(
+            Scale::new(
+                ScaleKind::Likert,
+                Some(6),
+                Text::default(),
+                Text::default(),
+                vec![]
+            )
+            .is_err()
+        );
         let labels = vec![Text::new("差", "bad"); 3];
-        assert!(Scale::new(ScaleKind::Likert, Some(5), Text::default(), Text::default(), labels).is_err());
+        assert!(
+            Scale::new(
+                ScaleKind::Likert,
+                Some(5),
+                Text::default(),
+                Text::default(),
+                labels
+            )
+            .is_err()
+        );
     }
 }

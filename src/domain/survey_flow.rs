@@ -40,7 +40,11 @@ impl Flow {
         }
         let mut page: Vec<String> = Vec::new();
         for construct in &model.constructs {
-            let codes: Vec<String> = construct.indicators.iter().map(|i| i.code.clone()).collect();
+            let codes: Vec<String> = construct
+                .indicators
+                .iter()
+                .map(|i| i.code.clone())
+                .collect();
             if codes.is_empty() {
                 continue;
             }
@@ -102,14 +106,36 @@ pub struct AttributeQuestion {
 pub const ATTRIBUTES: [AttributeQuestion; 4] = [
     AttributeQuestion {
         field: "region",
-        options: &["north", "northeast", "east", "central", "south", "southwest", "northwest", "overseas"],
+        options: &[
+            "north",
+            "northeast",
+            "east",
+            "central",
+            "south",
+            "southwest",
+            "northwest",
+            "overseas",
+        ],
     },
-    AttributeQuestion { field: "customer_class", options: &["A", "B", "C"] },
+    AttributeQuestion {
+        field: "customer_class",
+        options: &["A", "B", "C"],
+    },
     AttributeQuestion {
         field: "channel",
-        options: &["supermarket", "convenience", "online", "specialty", "direct", "other"],
+        options: &[
+            "supermarket",
+            "convenience",
+            "online",
+            "specialty",
+            "direct",
+            "other",
+        ],
     },
-    AttributeQuestion { field: "lifecycle_stage", options: &["potential", "new", "existing", "lost"] },
+    AttributeQuestion {
+        field: "lifecycle_stage",
+        options: &["potential", "new", "existing", "lost"],
+    },
 ];
 
 /// What a respondent told about themselves; every attribute is optional.
@@ -157,22 +183,37 @@ impl Attributes {
                 .collect();
             match given.as_slice() {
                 [] => {}
-                [one] if question.options.contains(one) => attributes.set(question.field, Some((*one).to_owned())),
+                [one] if question.options.contains(one) => {
+                    attributes.set(question.field, Some((*one).to_owned()))
+                }
                 [one] => errors.push(AttributeError::UnknownOption {
                     field: question.field,
                     given: one.chars().take(ATTRIBUTE_MAX).collect(),
                 }),
-                _ => errors.push(AttributeError::Repeated { field: question.field }),
+                _ => errors.push(AttributeError::Repeated {
+                    field: question.field,
+                }),
             }
         }
-        let comment = fields.iter().find(|(k, _)| k == "comment").map(|(_, v)| v.trim()).unwrap_or("");
+        let comment = fields
+            .iter()
+            .find(|(k, _)| k == "comment")
+            .map(|(_, v)| v.trim())
+            .unwrap_or("");
         let length = comment.chars().count();
         if length > COMMENT_MAX {
-            errors.push(AttributeError::CommentTooLong { length, max: COMMENT_MAX });
+            errors.push(AttributeError::CommentTooLong {
+                length,
+                max: COMMENT_MAX,
+            });
         } else {
             attributes.comment = comment.to_owned();
         }
-        if errors.is_empty() { Ok(attributes) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(attributes)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -188,7 +229,9 @@ impl AttributeError {
     /// The form field the problem belongs to.
     pub fn field(&self) -> &'static str {
         match self {
-            AttributeError::UnknownOption { field, .. } | AttributeError::Repeated { field } => field,
+            AttributeError::UnknownOption { field, .. } | AttributeError::Repeated { field } => {
+                field
+            }
             AttributeError::CommentTooLong { .. } => "comment",
         }
     }
@@ -197,12 +240,20 @@ impl AttributeError {
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::ZhCn;
         match self {
-            AttributeError::UnknownOption { given, .. } if zh => format!("“{given}”不是此题的选项，请重新选择"),
-            AttributeError::UnknownOption { given, .. } => format!("“{given}” is not one of the options; please choose again"),
+            AttributeError::UnknownOption { given, .. } if zh => {
+                format!("“{given}”不是此题的选项，请重新选择")
+            }
+            AttributeError::UnknownOption { given, .. } => {
+                format!("“{given}” is not one of the options; please choose again")
+            }
             AttributeError::Repeated { .. } if zh => "此题只能选择一项".into(),
             AttributeError::Repeated { .. } => "Please choose only one option".into(),
-            AttributeError::CommentTooLong { length, max } if zh => format!("意见最多 {max} 个字，您写了 {length} 个字"),
-            AttributeError::CommentTooLong { length, max } => format!("The comment may be at most {max} characters; yours has {length}"),
+            AttributeError::CommentTooLong { length, max } if zh => {
+                format!("意见最多 {max} 个字，您写了 {length} 个字")
+            }
+            AttributeError::CommentTooLong { length, max } => {
+                format!("The comment may be at most {max} characters; yours has {length}")
+            }
         }
     }
 }
@@ -213,7 +264,11 @@ mod tests {
     use crate::domain::parse_model;
 
     fn acsi() -> Model {
-        parse_model("acsi.toml", include_str!("../../survey-templates/acsi.toml")).expect("acsi parses")
+        parse_model(
+            "acsi.toml",
+            include_str!("../../survey-templates/acsi.toml"),
+        )
+        .expect("acsi parses")
     }
 
     #[test]
@@ -237,7 +292,9 @@ mod tests {
         let none = HashSet::new();
         assert_eq!(flow.resume_at(&none, false), 1);
         assert_eq!(flow.resume_at(&none, true), 2);
-        let first: HashSet<String> = ["EXP1", "EXP2", "EXP3", "QUA1", "QUA2", "QUA3"].map(String::from).into();
+        let first: HashSet<String> = ["EXP1", "EXP2", "EXP3", "QUA1", "QUA2", "QUA3"]
+            .map(String::from)
+            .into();
         assert_eq!(flow.resume_at(&first, true), 3);
         let all: HashSet<String> = acsi().indicators().map(|(_, i)| i.code.clone()).collect();
         assert_eq!(flow.resume_at(&all, true), flow.len());
@@ -246,17 +303,35 @@ mod tests {
 
     #[test]
     fn attributes_accept_known_codes_only() {
-        let fields = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
-        let ok = Attributes::parse(&fields(&[("region", "east"), ("customer_class", "B"), ("comment", " fresher milk ")])).unwrap();
+        let fields = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let ok = Attributes::parse(&fields(&[
+            ("region", "east"),
+            ("customer_class", "B"),
+            ("comment", " fresher milk "),
+        ]))
+        .unwrap();
         assert_eq!(ok.region.as_deref(), Some("east"));
         assert_eq!(ok.channel, None);
         assert_eq!(ok.comment, "fresher milk");
-        let bad = Attributes::parse(&fields(&[("customer_class", "Z"), ("channel", "online"), ("channel", "direct")])).unwrap_err();
+        let bad = Attributes::parse(&fields(&[
+            ("customer_class", "Z"),
+            ("channel", "online"),
+            ("channel", "direct"),
+        ]))
+        .unwrap_err();
         assert_eq!(bad.len(), 2);
         assert_eq!(bad[0].field(), "customer_class");
         assert!(bad[0].message(Lang::En).contains("“Z”"));
         let long = "好".repeat(COMMENT_MAX + 1);
         let err = Attributes::parse(&fields(&[("comment", &long)])).unwrap_err();
-        assert_eq!(err[0].message(Lang::ZhCn), format!("意见最多 2000 个字，您写了 {} 个字", COMMENT_MAX + 1));
+        assert_eq!(
+            err[0].message(Lang::ZhCn),
+            format!("意见最多 2000 个字，您写了 {} 个字", COMMENT_MAX + 1)
+        );
     }
 }

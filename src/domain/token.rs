@@ -10,7 +10,10 @@ pub fn token_hash(token: &str) -> String {
 /// Whether a string can be a token we issued (URL-safe base64, 16–128 characters);
 /// anything else is refused before it reaches the database.
 pub fn looks_like_token(token: &str) -> bool {
-    (16..=128).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    (16..=128).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]
@@ -19,7 +22,10 @@ mod tests {
 
     #[test]
     fn hash_is_hex_sha256() {
-        assert_eq!(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            token_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

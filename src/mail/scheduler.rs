@@ -44,8 +44,17 @@ async fn texts_of(db: &DatabaseConnection, campaign: &Campaign) -> anyhow::Resul
     let version = versions
         .iter()
         .find(|v| Some(v.id) == campaign.version_id)
-        .ok_or_else(|| anyhow::anyhow!("version {:?} of questionnaire {} is gone", campaign.version_id, questionnaire.id))?;
-    let items = models::load(db, version.model_id).await?.indicators().count();
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "version {:?} of questionnaire {} is gone",
+                campaign.version_id,
+                questionnaire.id
+            )
+        })?;
+    let items = models::load(db, version.model_id)
+        .await?
+        .indicators()
+        .count();
     let brands = brands::of_questionnaire(db, campaign.questionnaire_id).await?;
     let brand = brands
         .iter()
@@ -69,8 +78,14 @@ fn draft_for(
 ) -> anyhow::Result<InvitationDraft> {
     let token = new_token();
     let lang = Lang::parse(&contact.language).unwrap_or(Lang::ZhCn);
-    let expires_at = campaign.expires_at.unwrap_or(campaign.send_at + Duration::days(14));
-    let unsubscribe = format!("{}/unsubscribe/{token}?lang={}", mailing.public_url, lang.tag());
+    let expires_at = campaign
+        .expires_at
+        .unwrap_or(campaign.send_at + Duration::days(14));
+    let unsubscribe = format!(
+        "{}/unsubscribe/{token}?lang={}",
+        mailing.public_url,
+        lang.tag()
+    );
     let context = EmailContext {
         name: contact.name.clone(),
         brand: texts.brand.best(lang).to_owned(),
@@ -82,9 +97,16 @@ fn draft_for(
     };
     let headers = vec![
         ("List-Unsubscribe".to_owned(), format!("<{unsubscribe}>")),
-        ("List-Unsubscribe-Post".to_owned(), "List-Unsubscribe=One-Click".to_owned()),
+        (
+            "List-Unsubscribe-Post".to_owned(),
+            "List-Unsubscribe=One-Click".to_owned(),
+        ),
     ];
-    let message = |email_kind: EmailKind, row_kind: &'static str, row_status: &'static str, due_at| -> anyhow::Result<NewMessage> {
+    let message = |email_kind: EmailKind,
+                   row_kind: &'static str,
+                   row_status: &'static str,
+                   due_at|
+     -> anyhow::Result<NewMessage> {
         let email = templates::render(email_kind, lang, &context)?;
         Ok(NewMessage {
             kind: row_kind,
@@ -100,10 +122,20 @@ fn draft_for(
         })
     };
     let now = crate::store::now();
-    let mut messages = vec![message(EmailKind::Invitation, kind::INVITATION, status::QUEUED, now)?];
+    let mut messages = vec![message(
+        EmailKind::Invitation,
+        kind::INVITATION,
+        status::QUEUED,
+        now,
+    )?];
     for day in &campaign.reminder_days {
         let due = campaign.send_at.max(now) + Duration::days(i64::from(*day));
-        messages.push(message(EmailKind::Reminder, kind::REMINDER, status::HELD, due)?);
+        messages.push(message(
+            EmailKind::Reminder,
+            kind::REMINDER,
+            status::HELD,
+            due,
+        )?);
     }
     Ok(InvitationDraft {
         contact_id: contact.id,
@@ -114,7 +146,11 @@ fn draft_for(
 }
 
 /// Writes the invitations of one claimed campaign (skipping contacts already invited) and marks it running.
-pub async fn launch(db: &DatabaseConnection, mailing: &Mailing, campaign: &Campaign) -> anyhow::Result<usize> {
+pub async fn launch(
+    db: &DatabaseConnection,
+    mailing: &Mailing,
+    campaign: &Campaign,
+) -> anyhow::Result<usize> {
     let texts = texts_of(db, campaign).await?;
     let invited = campaigns::invited_contacts(db, campaign.id).await?;
     let audience: Vec<_> = contacts::matching(db, &campaign.filter)
@@ -136,14 +172,21 @@ pub async fn launch(db: &DatabaseConnection, mailing: &Mailing, campaign: &Campa
         &audit::Actor::system("mail scheduler"),
         "campaign.send",
         &format!("campaign {}", campaign.id),
-        &format!("{written} invitations queued ({} already invited)", invited.len()),
+        &format!(
+            "{written} invitations queued ({} already invited)",
+            invited.len()
+        ),
     )
     .await?;
     Ok(written)
 }
 
 /// One tick: launch every due campaign, then release due reminders. Returns invitations written.
-pub async fn tick(db: &DatabaseConnection, mailing: &Mailing, launch_lease: Duration) -> anyhow::Result<usize> {
+pub async fn tick(
+    db: &DatabaseConnection,
+    mailing: &Mailing,
+    launch_lease: Duration,
+) -> anyhow::Result<usize> {
     let mut written = 0;
     while let Some(campaign) = campaigns::claim_due(db, launch_lease).await? {
         written += launch(db, mailing, &campaign).await?;

@@ -34,7 +34,12 @@ macro_rules! email_templates {
     };
 }
 
-const TEMPLATES: &[(&str, &str)] = email_templates!("zh-CN" / "invitation", "zh-CN" / "reminder", "en" / "invitation", "en" / "reminder");
+const TEMPLATES: &[(&str, &str)] = email_templates!(
+    "zh-CN" / "invitation",
+    "zh-CN" / "reminder",
+    "en" / "invitation",
+    "en" / "reminder"
+);
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
@@ -75,7 +80,11 @@ pub struct RenderedEmail {
 }
 
 /// Renders one email in one language.
-pub fn render(kind: EmailKind, lang: Lang, context: &EmailContext) -> Result<RenderedEmail, minijinja::Error> {
+pub fn render(
+    kind: EmailKind,
+    lang: Lang,
+    context: &EmailContext,
+) -> Result<RenderedEmail, minijinja::Error> {
     let part = |file: &str| -> Result<String, minijinja::Error> {
         let name = format!("{}/{}/{file}", lang.tag(), kind.folder());
         let template = ENVIRONMENT.get_template(&name)?;
@@ -132,12 +141,22 @@ mod tests {
                 assert!(!email.subject.is_empty() && !email.subject.contains('\n'));
                 // minijinja's HTML escaping writes `/` as `&#x2f;`, which browsers read back as `/`.
                 let html = email.html.replace("&#x2f;", "/");
-                assert!(email.text.contains("http://localhost/i/abc") && html.contains("href=\"http://localhost/i/abc\""));
-                assert!(email.text.contains("/unsubscribe/abc") && html.contains("/unsubscribe/abc"));
+                assert!(
+                    email.text.contains("http://localhost/i/abc")
+                        && html.contains("href=\"http://localhost/i/abc\"")
+                );
+                assert!(
+                    email.text.contains("/unsubscribe/abc") && html.contains("/unsubscribe/abc")
+                );
                 assert!(email.html.contains(&format!("lang=\"{}\"", lang.tag())));
             }
         }
-        assert!(render(EmailKind::Invitation, Lang::ZhCn, &context()).unwrap().text.contains("分钟"));
+        assert!(
+            render(EmailKind::Invitation, Lang::ZhCn, &context())
+                .unwrap()
+                .text
+                .contains("分钟")
+        );
         assert!(
             render(EmailKind::Reminder, Lang::En, &context())
                 .unwrap()
@@ -150,7 +169,8 @@ mod tests {
     fn user_text_is_escaped_in_html_only() {
         let email = render(EmailKind::Invitation, Lang::En, &context()).unwrap();
         assert!(
-            email.html.contains("&lt;b&gt;Ann&lt;&#x2f;b&gt; &amp; co") || email.html.contains("&lt;b&gt;Ann&lt;/b&gt; &amp; co"),
+            email.html.contains("&lt;b&gt;Ann&lt;&#x2f;b&gt; &amp; co")
+                || email.html.contains("&lt;b&gt;Ann&lt;/b&gt; &amp; co"),
             "{}",
             email.html
         );
@@ -165,7 +185,10 @@ mod tests {
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T08:00:00Z")
             .unwrap()
             .with_timezone(&chrono::Utc);
-        assert_eq!(format_deadline(at, Lang::ZhCn), "2026年11月30日 08:00 (UTC)");
+        assert_eq!(
+            format_deadline(at, Lang::ZhCn),
+            "2026年11月30日 08:00 (UTC)"
+        );
         assert_eq!(format_deadline(at, Lang::En), "30 November 2026, 08:00 UTC");
     }
 }

@@ -15,17 +15,27 @@ pub type Mailer = AsyncSmtpTransport<Tokio1Executor>;
 /// The transport: TLS mode, credentials and pool size from the settings.
 pub fn mailer(settings: &Settings) -> Result<Mailer, lettre::transport::smtp::Error> {
     let builder = match settings.smtp_tls {
-        SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&settings.smtp_host),
-        SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&settings.smtp_host)?,
+        SmtpTls::None => {
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&settings.smtp_host)
+        }
+        SmtpTls::Starttls => {
+            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&settings.smtp_host)?
+        }
         SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&settings.smtp_host)?,
     };
-    let mut builder = builder.port(settings.smtp_port).timeout(Some(Duration::from_secs(30))).pool_config(
-        PoolConfig::new()
-            .max_size(settings.mail_batch)
-            .idle_timeout(Duration::from_secs(60)),
-    );
+    let mut builder = builder
+        .port(settings.smtp_port)
+        .timeout(Some(Duration::from_secs(30)))
+        .pool_config(
+            PoolConfig::new()
+                .max_size(settings.mail_batch)
+                .idle_timeout(Duration::from_secs(60)),
+        );
     if !settings.smtp_username.is_empty() {
-        builder = builder.credentials(Credentials::new(settings.smtp_username.clone(), settings.smtp_password.clone()));
+        builder = builder.credentials(Credentials::new(
+            settings.smtp_username.clone(),
+            settings.smtp_password.clone(),
+        ));
     }
     Ok(builder.build())
 }
@@ -57,11 +67,15 @@ pub fn message_of(row: &outbox::Model, from: &str) -> Result<Message, BuildError
         .subject(row.subject.clone())
         .message_id(Some(row.message_id.clone()));
     for (name, value) in headers_of(row) {
-        let name = HeaderName::new_from_ascii(name.clone()).map_err(|_| BuildError::Header(name))?;
+        let name =
+            HeaderName::new_from_ascii(name.clone()).map_err(|_| BuildError::Header(name))?;
         builder = builder.raw_header(HeaderValue::new(name, value));
     }
     let message = match &row.body_html {
-        Some(html) => builder.multipart(MultiPart::alternative_plain_html(row.body_text.clone(), html.clone()))?,
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+            row.body_text.clone(),
+            html.clone(),
+        ))?,
         None => builder.body(row.body_text.clone())?,
     };
     Ok(message)

@@ -71,7 +71,11 @@ pub enum Outcome {
 }
 
 impl Worker {
-    pub fn new(db: DatabaseConnection, settings: &Settings, public_url: &str) -> anyhow::Result<Worker> {
+    pub fn new(
+        db: DatabaseConnection,
+        settings: &Settings,
+        public_url: &str,
+    ) -> anyhow::Result<Worker> {
         Ok(Worker {
             mailer: transport::mailer(settings)?,
             from: settings.mail_from.clone(),
@@ -102,16 +106,29 @@ impl Worker {
 
     /// Claims one batch and sends it concurrently; returns how many rows were handled.
     pub async fn send_batch(&self) -> Result<usize, sea_orm::DbErr> {
-        let rows = outbox::claim(&self.db, &kind::EMAILS, u64::from(self.config.batch), self.config.lease).await?;
+        let rows = outbox::claim(
+            &self.db,
+            &kind::EMAILS,
+            u64::from(self.config.batch),
+            self.config.lease,
+        )
+        .await?;
         let count = rows.len();
         let mut tasks = tokio::task::JoinSet::new();
         for row in rows {
-            let (db, mailer, from, config) = (self.db.clone(), self.mailer.clone(), self.from.clone(), self.config.clone());
+            let (db, mailer, from, config) = (
+                self.db.clone(),
+                self.mailer.clone(),
+                self.from.clone(),
+                self.config.clone(),
+            );
             tasks.spawn(async move { deliver(&db, &mailer, &from, &config, row).await });
         }
         while let Some(done) = tasks.join_next().await {
             match done {
-                Ok(Err(e)) => tracing::error!(error = %e, "mail worker could not record a delivery"),
+                Ok(Err(e)) => {
+                    tracing::error!(error = %e, "mail worker could not record a delivery")
+                }
                 Err(e) => tracing::error!(error = %e, "mail delivery task panicked"),
                 Ok(Ok(_)) => {}
             }
@@ -148,13 +165,21 @@ pub async fn deliver(
             };
             tracing::warn!(id = row.id, attempts = row.attempts, permanent = e.is_permanent(), error = %e, "email not sent");
             outbox::mark_failed(db, &row, &e.to_string(), retry_at).await?;
-            Ok(if retry_at.is_some() { Outcome::Retry } else { Outcome::Failed })
+            Ok(if retry_at.is_some() {
+                Outcome::Retry
+            } else {
+                Outcome::Failed
+            })
         }
     }
 }
 
 /// Starts the worker on the current runtime; it stops when the returned handle is aborted or the runtime ends.
-pub fn spawn(db: DatabaseConnection, settings: &Settings, public_url: &str) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+pub fn spawn(
+    db: DatabaseConnection,
+    settings: &Settings,
+    public_url: &str,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
     let worker = Worker::new(db, settings, public_url)?;
     Ok(tokio::spawn(worker.run()))
 }

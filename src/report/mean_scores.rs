@@ -23,7 +23,10 @@ pub struct ScoreRow {
 pub fn mean_scores(model: &Model, records: &[ResponseRecord]) -> Vec<ScoreRow> {
     let mut groups: BTreeMap<(Quarter, Option<i32>), Vec<&ResponseRecord>> = BTreeMap::new();
     for record in records {
-        groups.entry((Quarter::of(record.completed_at), record.brand_id)).or_default().push(record);
+        groups
+            .entry((Quarter::of(record.completed_at), record.brand_id))
+            .or_default()
+            .push(record);
     }
     let mut rows: Vec<ScoreRow> = groups
         .into_iter()
@@ -31,7 +34,11 @@ pub fn mean_scores(model: &Model, records: &[ResponseRecord]) -> Vec<ScoreRow> {
             quarter,
             brand_id,
             n: group.len(),
-            scores: model.constructs.iter().map(|c| construct_score(c, &group)).collect(),
+            scores: model
+                .constructs
+                .iter()
+                .map(|c| construct_score(c, &group))
+                .collect(),
         })
         .collect();
     rows.sort_by(|a, b| b.quarter.cmp(&a.quarter).then(a.brand_id.cmp(&b.brand_id)));
@@ -48,10 +55,18 @@ fn construct_score(construct: &crate::domain::Construct, group: &[&ResponseRecor
                 .filter_map(|r| r.answers.get(&indicator.code).copied().flatten())
                 .map(|v| {
                     let v = f64::from(v);
-                    if indicator.reverse { indicator.scale.reverse(v) } else { v }
+                    if indicator.reverse {
+                        indicator.scale.reverse(v)
+                    } else {
+                        v
+                    }
                 })
                 .collect();
-            (!values.is_empty()).then(|| indicator.scale.to_percent(values.iter().sum::<f64>() / values.len() as f64))
+            (!values.is_empty()).then(|| {
+                indicator
+                    .scale
+                    .to_percent(values.iter().sum::<f64>() / values.len() as f64)
+            })
         })
         .collect();
     (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
@@ -68,8 +83,13 @@ mod tests {
             id,
             version_id: 1,
             brand_id: Some(brand),
-            completed_at: chrono::Utc.with_ymd_and_hms(2026, month, 15, 12, 0, 0).unwrap(),
-            answers: answers.iter().map(|(k, v)| (k.to_string(), *v)).collect::<HashMap<_, _>>(),
+            completed_at: chrono::Utc
+                .with_ymd_and_hms(2026, month, 15, 12, 0, 0)
+                .unwrap(),
+            answers: answers
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect::<HashMap<_, _>>(),
         }
     }
 
@@ -77,14 +97,28 @@ mod tests {
     fn scores_are_mean_based_and_grouped_by_quarter_and_brand() {
         let model = crate::catalog::load("acsi.toml").unwrap().unwrap();
         let records = vec![
-            record(1, 1, 2, &[("SAT1", Some(10)), ("SAT2", Some(1)), ("SAT3", None)]),
-            record(2, 1, 3, &[("SAT1", Some(1)), ("SAT2", Some(1)), ("SAT3", Some(10))]),
+            record(
+                1,
+                1,
+                2,
+                &[("SAT1", Some(10)), ("SAT2", Some(1)), ("SAT3", None)],
+            ),
+            record(
+                2,
+                1,
+                3,
+                &[("SAT1", Some(1)), ("SAT2", Some(1)), ("SAT3", Some(10))],
+            ),
             record(3, 2, 5, &[("SAT1", Some(7))]),
         ];
         let rows = mean_scores(&model, &records);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].quarter.to_string(), "2026-Q2");
-        let sat = model.constructs.iter().position(|c| c.code == "SAT").unwrap();
+        let sat = model
+            .constructs
+            .iter()
+            .position(|c| c.code == "SAT")
+            .unwrap();
         let q1 = &rows[1];
         assert_eq!(q1.n, 2);
         // SAT1 mean 5.5 → 50; SAT2 mean 1 → 0; SAT3 mean 10 → 100 ("don't know" left out).

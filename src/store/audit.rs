@@ -1,7 +1,10 @@
 //! The audit log: who did what, when.
 
 use super::entities::audit_log;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder,
+    QuerySelect,
+};
 
 /// Who acted: a signed-in user, or the system (CLI, worker).
 #[derive(Debug, Clone)]

@@ -2,7 +2,10 @@
 
 use super::entities::{brands, questionnaire_brands};
 use crate::domain::Text;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
+};
 
 /// A brand as the app shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -25,7 +28,12 @@ impl From<brands::Model> for Brand {
 }
 
 /// Finds a brand by code or creates it.
-pub async fn ensure(db: &impl ConnectionTrait, code: &str, name: &Text, is_own: bool) -> Result<Brand, DbErr> {
+pub async fn ensure(
+    db: &impl ConnectionTrait,
+    code: &str,
+    name: &Text,
+    is_own: bool,
+) -> Result<Brand, DbErr> {
     if let Some(found) = brands::Entity::find()
         .filter(brands::Column::Code.eq(code))
         .one(db)
@@ -47,7 +55,10 @@ pub async fn ensure(db: &impl ConnectionTrait, code: &str, name: &Text, is_own: 
 }
 
 /// The brands a questionnaire benchmarks, our own first.
-pub async fn of_questionnaire(db: &impl ConnectionTrait, questionnaire_id: i32) -> Result<Vec<Brand>, DbErr> {
+pub async fn of_questionnaire(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+) -> Result<Vec<Brand>, DbErr> {
     let links = questionnaire_brands::Entity::find()
         .filter(questionnaire_brands::Column::QuestionnaireId.eq(questionnaire_id))
         .order_by_asc(questionnaire_brands::Column::Position)
@@ -66,7 +77,11 @@ pub async fn of_questionnaire(db: &impl ConnectionTrait, questionnaire_id: i32) 
 }
 
 /// Attaches brands to a questionnaire, in order.
-pub async fn attach(db: &impl ConnectionTrait, questionnaire_id: i32, brand_ids: &[i32]) -> Result<(), DbErr> {
+pub async fn attach(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+    brand_ids: &[i32],
+) -> Result<(), DbErr> {
     for (position, brand_id) in brand_ids.iter().enumerate() {
         questionnaire_brands::ActiveModel {
             questionnaire_id: Set(questionnaire_id),

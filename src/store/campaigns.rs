@@ -5,8 +5,9 @@ use super::outbox::{self, NewMessage};
 use crate::domain::campaign::{ContactFilter, ReminderPolicy, Schedule};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Statement, TransactionTrait,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -46,7 +47,9 @@ impl From<distributions::Model> for Campaign {
             filter: ContactFilter::from_json(&d.contact_filter),
             send_at: d.send_at.unwrap_or(d.created_at),
             expires_at: d.expires_at,
-            reminder_days: ReminderPolicy::from_stored(&d.reminder_days, d.max_reminders).days().to_vec(),
+            reminder_days: ReminderPolicy::from_stored(&d.reminder_days, d.max_reminders)
+                .days()
+                .to_vec(),
             status: d.status,
             created_at: d.created_at,
         }
@@ -124,7 +127,10 @@ pub async fn cancel(db: &impl ConnectionTrait, id: i32) -> Result<bool, DbErr> {
 
 /// Takes one due campaign for launching: a scheduled one whose send time has come, or one whose
 /// launch was interrupted longer than `lease` ago. Only one worker gets each.
-pub async fn claim_due(db: &impl ConnectionTrait, lease: Duration) -> Result<Option<Campaign>, DbErr> {
+pub async fn claim_due(
+    db: &impl ConnectionTrait,
+    lease: Duration,
+) -> Result<Option<Campaign>, DbErr> {
     let now = super::now();
     let candidates = distributions::Entity::find()
         .filter(distributions::Column::Kind.eq("email"))
@@ -163,7 +169,10 @@ pub async fn claim_due(db: &impl ConnectionTrait, lease: Duration) -> Result<Opt
 }
 
 /// Contacts of a campaign that already have an invitation (a resumed launch skips them).
-pub async fn invited_contacts(db: &impl ConnectionTrait, campaign_id: i32) -> Result<HashSet<i32>, DbErr> {
+pub async fn invited_contacts(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+) -> Result<HashSet<i32>, DbErr> {
     let rows: Vec<Option<i32>> = invitations::Entity::find()
         .filter(invitations::Column::DistributionId.eq(campaign_id))
         .select_only()
@@ -184,7 +193,11 @@ pub struct InvitationDraft {
 }
 
 /// Writes invitations, each together with its outbox rows in one transaction: all of the batch or none.
-pub async fn insert_invitations(db: &DatabaseConnection, campaign_id: i32, drafts: Vec<InvitationDraft>) -> Result<usize, DbErr> {
+pub async fn insert_invitations(
+    db: &DatabaseConnection,
+    campaign_id: i32,
+    drafts: Vec<InvitationDraft>,
+) -> Result<usize, DbErr> {
     let txn = db.begin().await?;
     let count = drafts.len();
     for draft in drafts {
@@ -288,7 +301,11 @@ fn add(funnel: &mut Funnel, f: &InvitationFacts) {
 /// Invited, sent, failed, started, completed, reminded and unsubscribed for a campaign, overall and by segment.
 pub async fn dashboard(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Dashboard, DbErr> {
     let backend = db.get_database_backend();
-    let p = if backend == sea_orm::DatabaseBackend::Postgres { "$1" } else { "?" };
+    let p = if backend == sea_orm::DatabaseBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
     let sql = format!(
         "SELECT (i.sent_at IS NOT NULL) AS sent, (i.reminders_sent > 0) AS reminded, \
            EXISTS (SELECT 1 FROM outbox o WHERE o.invitation_id = i.id AND o.kind = 'invitation' AND o.status = 'failed') AS failed, \
@@ -298,9 +315,13 @@ pub async fn dashboard(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Da
            c.language, c.region, c.customer_class, c.lifecycle_stage \
          FROM invitations i LEFT JOIN contacts c ON c.id = i.contact_id WHERE i.distribution_id = {p}"
     );
-    let rows = InvitationFacts::find_by_statement(Statement::from_sql_and_values(backend, sql, [campaign_id.into()]))
-        .all(db)
-        .await?;
+    let rows = InvitationFacts::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [campaign_id.into()],
+    ))
+    .all(db)
+    .await?;
     let mut total = Funnel::default();
     let mut by: BTreeMap<&'static str, BTreeMap<String, Funnel>> = BTreeMap::new();
     for row in &rows {
@@ -312,11 +333,16 @@ pub async fn dashboard(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Da
             ("language", &row.language),
         ] {
             let value = value.clone().unwrap_or_else(|| "—".into());
-            add(by.entry(attribute).or_default().entry(value).or_default(), row);
+            add(
+                by.entry(attribute).or_default().entry(value).or_default(),
+                row,
+            );
         }
     }
     let queued = outbox_rows::Entity::find()
-        .filter(outbox_rows::Column::Status.is_in([outbox::status::QUEUED, outbox::status::SENDING]))
+        .filter(
+            outbox_rows::Column::Status.is_in([outbox::status::QUEUED, outbox::status::SENDING]),
+        )
         .filter(
             outbox_rows::Column::InvitationId.in_subquery(
                 invitations::Entity::find()
@@ -353,7 +379,10 @@ pub async fn dashboard(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Da
 }
 
 /// How many contacts a filter reaches now (subscribed only).
-pub async fn audience_size(db: &impl ConnectionTrait, filter: &ContactFilter) -> Result<usize, DbErr> {
+pub async fn audience_size(
+    db: &impl ConnectionTrait,
+    filter: &ContactFilter,
+) -> Result<usize, DbErr> {
     Ok(super::contacts::matching(db, filter).await?.len())
 }
 

@@ -4,8 +4,9 @@ use super::entities::{brands, contacts, invitations};
 use crate::domain::campaign::{ContactFacts, ContactFilter};
 use crate::domain::contact_import::ContactRow;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -101,7 +102,8 @@ pub async fn import(db: &DatabaseConnection, rows: &[ContactRow]) -> Result<Impo
             known.insert(c.email.clone(), c);
         }
     }
-    let attributes = |row: &ContactRow| serde_json::to_string(&row.attributes).unwrap_or_else(|_| "{}".into());
+    let attributes =
+        |row: &ContactRow| serde_json::to_string(&row.attributes).unwrap_or_else(|_| "{}".into());
     let txn = db.begin().await?;
     let mut fresh = Vec::new();
     for row in rows {
@@ -167,7 +169,11 @@ pub struct ContactQuery {
 }
 
 /// One page of contacts matching `query`, and how many match in all.
-pub async fn search(db: &impl ConnectionTrait, query: &ContactQuery, per_page: u64) -> Result<(Vec<Contact>, u64), DbErr> {
+pub async fn search(
+    db: &impl ConnectionTrait,
+    query: &ContactQuery,
+    per_page: u64,
+) -> Result<(Vec<Contact>, u64), DbErr> {
     let mut condition = Condition::all();
     let q = query.q.trim().to_lowercase();
     if !q.is_empty() {
@@ -218,13 +224,20 @@ pub async fn regions(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
 }
 
 /// Subscribed contacts matching a campaign's filter.
-pub async fn matching(db: &impl ConnectionTrait, filter: &ContactFilter) -> Result<Vec<Contact>, DbErr> {
+pub async fn matching(
+    db: &impl ConnectionTrait,
+    filter: &ContactFilter,
+) -> Result<Vec<Contact>, DbErr> {
     let rows = contacts::Entity::find()
         .filter(contacts::Column::UnsubscribedAt.is_null())
         .order_by_asc(contacts::Column::Id)
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(Contact::from).filter(|c| filter.matches(&c.facts())).collect())
+    Ok(rows
+        .into_iter()
+        .map(Contact::from)
+        .filter(|c| filter.matches(&c.facts()))
+        .collect())
 }
 
 pub async fn by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<Contact>, DbErr> {
@@ -236,7 +249,10 @@ pub async fn by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<C
 }
 
 /// Whose invitation a token hash belongs to: (invitation id, contact).
-pub async fn by_invitation_hash(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<(i32, Contact)>, DbErr> {
+pub async fn by_invitation_hash(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<(i32, Contact)>, DbErr> {
     let Some(invitation) = invitations::Entity::find()
         .filter(invitations::Column::TokenHash.eq(token_hash))
         .one(db)
@@ -244,7 +260,9 @@ pub async fn by_invitation_hash(db: &impl ConnectionTrait, token_hash: &str) -> 
     else {
         return Ok(None);
     };
-    let Some(contact_id) = invitation.contact_id else { return Ok(None) };
+    let Some(contact_id) = invitation.contact_id else {
+        return Ok(None);
+    };
     Ok(contacts::Entity::find_by_id(contact_id)
         .one(db)
         .await?

@@ -1,8 +1,13 @@
 //! Storing an indicator system in its tables and reading it back as a `domain::Model`.
 
 use super::entities::{constructs, dimensions, indicators, models, paths};
-use crate::domain::{self, Construct, Dimension, Indicator, Lang, Model, OuterMode, Path, Scale, ScaleKind, Text};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use crate::domain::{
+    self, Construct, Dimension, Indicator, Lang, Model, OuterMode, Path, Scale, ScaleKind, Text,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
+};
 use std::collections::HashMap;
 
 fn text(t: &Text, lang: Lang) -> String {
@@ -52,7 +57,11 @@ pub async fn save(db: &impl ConnectionTrait, model: &Model, frozen: bool) -> Res
 }
 
 /// Inserts the constructs, dimensions, indicators and paths of `model` under the stored model `model_id`.
-pub(crate) async fn insert_parts(db: &impl ConnectionTrait, model_id: i32, model: &Model) -> Result<(), DbErr> {
+pub(crate) async fn insert_parts(
+    db: &impl ConnectionTrait,
+    model_id: i32,
+    model: &Model,
+) -> Result<(), DbErr> {
     let mut indicator_position = 0;
     for (position, construct) in model.constructs.iter().enumerate() {
         let construct_row = constructs::ActiveModel {
@@ -183,7 +192,11 @@ pub async fn load(db: &impl ConnectionTrait, model_id: i32) -> Result<Model, DbE
         constructs.push(Construct {
             code: c.code.clone(),
             name: text_of(&c.name_zh, &c.name_en),
-            mode: if c.mode == "formative" { OuterMode::Formative } else { OuterMode::Reflective },
+            mode: if c.mode == "formative" {
+                OuterMode::Formative
+            } else {
+                OuterMode::Reflective
+            },
             dimensions: dimension_rows
                 .iter()
                 .filter(|d| d.construct_id == c.id)
@@ -213,7 +226,10 @@ pub async fn load(db: &impl ConnectionTrait, model_id: i32) -> Result<Model, DbE
 }
 
 /// Indicator ids of a stored model by code.
-pub async fn indicator_ids(db: &impl ConnectionTrait, model_id: i32) -> Result<HashMap<String, i32>, DbErr> {
+pub async fn indicator_ids(
+    db: &impl ConnectionTrait,
+    model_id: i32,
+) -> Result<HashMap<String, i32>, DbErr> {
     Ok(indicators::Entity::find()
         .filter(indicators::Column::ModelId.eq(model_id))
         .all(db)
@@ -225,5 +241,8 @@ pub async fn indicator_ids(db: &impl ConnectionTrait, model_id: i32) -> Result<H
 
 /// Whether a model belongs to a published version (and so never changes).
 pub async fn is_frozen(db: &impl ConnectionTrait, model_id: i32) -> Result<bool, DbErr> {
-    Ok(models::Entity::find_by_id(model_id).one(db).await?.is_some_and(|m| m.frozen))
+    Ok(models::Entity::find_by_id(model_id)
+        .one(db)
+        .await?
+        .is_some_and(|m| m.frozen))
 }

@@ -4,8 +4,9 @@ use super::entities::{invitations, outbox};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, Statement, TransactionTrait, Value,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement,
+    TransactionTrait, Value,
 };
 
 /// Row states. `held` rows wait for a condition (a reminder waits for its day); `cancelled` rows are never sent.
@@ -94,7 +95,12 @@ fn placeholders(backend: DatabaseBackend, from: usize, count: usize) -> Vec<Stri
 
 /// Claims up to `limit` rows of `kinds` that are due, or whose previous claim's lease ran out
 /// (the worker holding it died). Each claimed row is `sending` with a fresh claim token and one more attempt.
-pub async fn claim(db: &impl ConnectionTrait, kinds: &[&str], limit: u64, lease: Duration) -> Result<Vec<outbox::Model>, DbErr> {
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    kinds: &[&str],
+    limit: u64,
+    lease: Duration,
+) -> Result<Vec<outbox::Model>, DbErr> {
     let backend = db.get_database_backend();
     let now = super::now();
     let token = uuid::Uuid::new_v4().simple().to_string();
@@ -121,7 +127,8 @@ pub async fn claim(db: &impl ConnectionTrait, kinds: &[&str], limit: u64, lease:
     let mut values: Vec<Value> = vec![now.into(), token.clone().into()];
     values.extend(kinds.iter().map(|k| Value::from(k.to_string())));
     values.extend([now.into(), (now - lease).into(), Value::from(limit as i64)]);
-    db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
     outbox::Entity::find()
         .filter(outbox::Column::ClaimToken.eq(token))
         .filter(outbox::Column::Status.eq(status::SENDING))
@@ -131,7 +138,10 @@ pub async fn claim(db: &impl ConnectionTrait, kinds: &[&str], limit: u64, lease:
 }
 
 /// Marks a claimed row sent (only if the claim is still ours) and records the delivery on its invitation.
-pub async fn mark_sent(db: &sea_orm::DatabaseConnection, row: &outbox::Model) -> Result<bool, DbErr> {
+pub async fn mark_sent(
+    db: &sea_orm::DatabaseConnection,
+    row: &outbox::Model,
+) -> Result<bool, DbErr> {
     let now = super::now();
     let txn = db.begin().await?;
     let result = outbox::Entity::update_many()
@@ -145,7 +155,8 @@ pub async fn mark_sent(db: &sea_orm::DatabaseConnection, row: &outbox::Model) ->
         .await?;
     let ours = result.rows_affected == 1;
     if ours && let Some(invitation_id) = row.invitation_id {
-        let update = invitations::Entity::update_many().filter(invitations::Column::Id.eq(invitation_id));
+        let update =
+            invitations::Entity::update_many().filter(invitations::Column::Id.eq(invitation_id));
         let update = match row.kind.as_str() {
             kind::INVITATION => update
                 .col_expr(invitations::Column::SentAt, Some(now).into())
@@ -189,7 +200,10 @@ pub async fn mark_failed(
 }
 
 /// Rows that failed for good, newest first (the dead-letter view).
-pub async fn dead_letters(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
+pub async fn dead_letters(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<outbox::Model>, DbErr> {
     outbox::Entity::find()
         .filter(outbox::Column::Status.eq(status::FAILED))
         .order_by_desc(outbox::Column::Id)
@@ -239,7 +253,11 @@ pub async fn cancel_for_contact(db: &impl ConnectionTrait, contact_id: i32) -> R
         p[0]
     );
     Ok(db
-        .execute_raw(Statement::from_sql_and_values(backend, sql, [contact_id.into()]))
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [contact_id.into()],
+        ))
         .await?
         .rows_affected())
 }

@@ -4,8 +4,8 @@ use super::entities::{answers, contacts, distributions, invitations, responses};
 use super::responses::Segments;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -21,7 +21,10 @@ pub struct Invitation {
 }
 
 /// Finds an invitation by the hash of its token.
-pub async fn invitation_by_hash(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<Invitation>, DbErr> {
+pub async fn invitation_by_hash(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<Invitation>, DbErr> {
     let Some(invitation) = invitations::Entity::find()
         .filter(invitations::Column::TokenHash.eq(token_hash))
         .one(db)
@@ -32,16 +35,25 @@ pub async fn invitation_by_hash(db: &impl ConnectionTrait, token_hash: &str) -> 
     let distribution = distributions::Entity::find_by_id(invitation.distribution_id)
         .one(db)
         .await?
-        .ok_or_else(|| DbErr::RecordNotFound(format!("distribution {}", invitation.distribution_id)))?;
+        .ok_or_else(|| {
+            DbErr::RecordNotFound(format!("distribution {}", invitation.distribution_id))
+        })?;
     let contact = match invitation.contact_id {
         Some(id) => contacts::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    Ok(Some(Invitation { invitation, distribution, contact }))
+    Ok(Some(Invitation {
+        invitation,
+        distribution,
+        contact,
+    }))
 }
 
 /// The response of an invitation, in progress or complete.
-pub async fn by_invitation(db: &impl ConnectionTrait, invitation_id: i32) -> Result<Option<Response>, DbErr> {
+pub async fn by_invitation(
+    db: &impl ConnectionTrait,
+    invitation_id: i32,
+) -> Result<Option<Response>, DbErr> {
     responses::Entity::find()
         .filter(responses::Column::InvitationId.eq(invitation_id))
         .one(db)
@@ -49,7 +61,10 @@ pub async fn by_invitation(db: &impl ConnectionTrait, invitation_id: i32) -> Res
 }
 
 /// The response a resume token (by its hash) belongs to.
-pub async fn by_resume_hash(db: &impl ConnectionTrait, resume_hash: &str) -> Result<Option<Response>, DbErr> {
+pub async fn by_resume_hash(
+    db: &impl ConnectionTrait,
+    resume_hash: &str,
+) -> Result<Option<Response>, DbErr> {
     responses::Entity::find()
         .filter(responses::Column::ResumeTokenHash.eq(resume_hash))
         .one(db)
@@ -101,7 +116,10 @@ pub async fn start(db: &DatabaseConnection, new: NewResponse) -> Result<Response
 }
 
 /// The answers stored so far, by indicator id (`None` = don't know).
-pub async fn answers_of(db: &impl ConnectionTrait, response_id: i32) -> Result<HashMap<i32, Option<i32>>, DbErr> {
+pub async fn answers_of(
+    db: &impl ConnectionTrait,
+    response_id: i32,
+) -> Result<HashMap<i32, Option<i32>>, DbErr> {
     Ok(answers::Entity::find()
         .filter(answers::Column::ResponseId.eq(response_id))
         .all(db)
@@ -127,7 +145,12 @@ impl From<DbErr> for SaveError {
 
 /// Stores one page: its answers replace earlier answers to the same items, and the brand is
 /// set when the page chose one. Committed before this returns.
-pub async fn save_page(db: &DatabaseConnection, response_id: i32, brand_id: Option<i32>, page: &[(i32, Option<i32>)]) -> Result<(), SaveError> {
+pub async fn save_page(
+    db: &DatabaseConnection,
+    response_id: i32,
+    brand_id: Option<i32>,
+    page: &[(i32, Option<i32>)],
+) -> Result<(), SaveError> {
     let txn = db.begin().await?;
     let mut touch = responses::Entity::update_many()
         .col_expr(responses::Column::Status, Expr::value("in_progress"))
@@ -147,11 +170,13 @@ pub async fn save_page(db: &DatabaseConnection, response_id: i32, brand_id: Opti
             .filter(answers::Column::IndicatorId.is_in(ids))
             .exec(&txn)
             .await?;
-        answers::Entity::insert_many(page.iter().map(|(indicator_id, value)| answers::ActiveModel {
-            response_id: Set(response_id),
-            indicator_id: Set(*indicator_id),
-            value: Set(*value),
-            ..Default::default()
+        answers::Entity::insert_many(page.iter().map(|(indicator_id, value)| {
+            answers::ActiveModel {
+                response_id: Set(response_id),
+                indicator_id: Set(*indicator_id),
+                value: Set(*value),
+                ..Default::default()
+            }
         }))
         .exec(&txn)
         .await?;
@@ -161,16 +186,33 @@ pub async fn save_page(db: &DatabaseConnection, response_id: i32, brand_id: Opti
 }
 
 /// Completes a response with its attributes and comment; refused if it is already complete.
-pub async fn complete(db: &DatabaseConnection, response_id: i32, segments: &Segments, comment: &str) -> Result<(), SaveError> {
+pub async fn complete(
+    db: &DatabaseConnection,
+    response_id: i32,
+    segments: &Segments,
+    comment: &str,
+) -> Result<(), SaveError> {
     let txn = db.begin().await?;
     let done = responses::Entity::update_many()
         .col_expr(responses::Column::Status, Expr::value("complete"))
         .col_expr(responses::Column::CompletedAt, Expr::value(super::now()))
         .col_expr(responses::Column::Comment, Expr::value(comment.to_owned()))
-        .col_expr(responses::Column::Region, Expr::value(segments.region.clone()))
-        .col_expr(responses::Column::CustomerClass, Expr::value(segments.customer_class.clone()))
-        .col_expr(responses::Column::Channel, Expr::value(segments.channel.clone()))
-        .col_expr(responses::Column::LifecycleStage, Expr::value(segments.lifecycle_stage.clone()))
+        .col_expr(
+            responses::Column::Region,
+            Expr::value(segments.region.clone()),
+        )
+        .col_expr(
+            responses::Column::CustomerClass,
+            Expr::value(segments.customer_class.clone()),
+        )
+        .col_expr(
+            responses::Column::Channel,
+            Expr::value(segments.channel.clone()),
+        )
+        .col_expr(
+            responses::Column::LifecycleStage,
+            Expr::value(segments.lifecycle_stage.clone()),
+        )
         .filter(responses::Column::Id.eq(response_id))
         .filter(responses::Column::Status.eq("in_progress"))
         .exec(&txn)
@@ -185,7 +227,10 @@ pub async fn complete(db: &DatabaseConnection, response_id: i32, segments: &Segm
 }
 
 /// Completed responses of one distribution (what its quota counts).
-pub async fn count_completed_in(db: &impl ConnectionTrait, distribution_id: i32) -> Result<u64, DbErr> {
+pub async fn count_completed_in(
+    db: &impl ConnectionTrait,
+    distribution_id: i32,
+) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     responses::Entity::find()
         .filter(responses::Column::DistributionId.eq(distribution_id))

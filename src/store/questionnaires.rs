@@ -4,8 +4,8 @@ use super::entities::{distributions, models, questionnaire_versions, questionnai
 use super::{brands, models as model_store};
 use crate::domain::{Lang, Model, ModelIssue, Text};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    TransactionTrait, DatabaseConnection,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 /// A questionnaire as lists and pages show it.
@@ -63,7 +63,10 @@ pub struct NewQuestionnaire<'a> {
 }
 
 /// Creates a questionnaire with a draft version 1 holding a copy of the model.
-pub async fn create(db: &DatabaseConnection, new: NewQuestionnaire<'_>) -> Result<Questionnaire, DbErr> {
+pub async fn create(
+    db: &DatabaseConnection,
+    new: NewQuestionnaire<'_>,
+) -> Result<Questionnaire, DbErr> {
     let txn = db.begin().await?;
     let row = questionnaires::ActiveModel {
         slug: Set(new.slug.to_owned()),
@@ -103,10 +106,16 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Questionnaire>, DbErr>
 }
 
 pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<Questionnaire>, DbErr> {
-    Ok(questionnaires::Entity::find_by_id(id).one(db).await?.map(Questionnaire::from))
+    Ok(questionnaires::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Questionnaire::from))
 }
 
-pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<Questionnaire>, DbErr> {
+pub async fn by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<Questionnaire>, DbErr> {
     Ok(questionnaires::Entity::find()
         .filter(questionnaires::Column::Slug.eq(slug))
         .one(db)
@@ -115,7 +124,10 @@ pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<Que
 }
 
 /// Every version, newest first.
-pub async fn versions(db: &impl ConnectionTrait, questionnaire_id: i32) -> Result<Vec<Version>, DbErr> {
+pub async fn versions(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+) -> Result<Vec<Version>, DbErr> {
     Ok(questionnaire_versions::Entity::find()
         .filter(questionnaire_versions::Column::QuestionnaireId.eq(questionnaire_id))
         .order_by_desc(questionnaire_versions::Column::Number)
@@ -127,8 +139,14 @@ pub async fn versions(db: &impl ConnectionTrait, questionnaire_id: i32) -> Resul
 }
 
 /// The newest published version: the one new responses answer.
-pub async fn current_version(db: &impl ConnectionTrait, questionnaire_id: i32) -> Result<Option<Version>, DbErr> {
-    Ok(versions(db, questionnaire_id).await?.into_iter().find(|v| v.published))
+pub async fn current_version(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+) -> Result<Option<Version>, DbErr> {
+    Ok(versions(db, questionnaire_id)
+        .await?
+        .into_iter()
+        .find(|v| v.published))
 }
 
 /// Why publishing did not happen.
@@ -146,7 +164,10 @@ impl From<DbErr> for PublishError {
 }
 
 /// Freezes the draft version and makes it current; creates the public link on first publish.
-pub async fn publish(db: &DatabaseConnection, questionnaire_id: i32) -> Result<Version, PublishError> {
+pub async fn publish(
+    db: &DatabaseConnection,
+    questionnaire_id: i32,
+) -> Result<Version, PublishError> {
     let txn = db.begin().await?;
     let draft = questionnaire_versions::Entity::find()
         .filter(questionnaire_versions::Column::QuestionnaireId.eq(questionnaire_id))
@@ -211,7 +232,10 @@ pub struct PublicLink {
     pub questionnaire: Questionnaire,
 }
 
-pub async fn public_link(db: &impl ConnectionTrait, slug: &str) -> Result<Option<PublicLink>, DbErr> {
+pub async fn public_link(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<PublicLink>, DbErr> {
     let Some(distribution) = distributions::Entity::find()
         .filter(distributions::Column::Slug.eq(slug))
         .filter(distributions::Column::Kind.eq("public"))
@@ -222,6 +246,11 @@ pub async fn public_link(db: &impl ConnectionTrait, slug: &str) -> Result<Option
     };
     let questionnaire = by_id(db, distribution.questionnaire_id)
         .await?
-        .ok_or_else(|| DbErr::RecordNotFound(format!("questionnaire {}", distribution.questionnaire_id)))?;
-    Ok(Some(PublicLink { distribution, questionnaire }))
+        .ok_or_else(|| {
+            DbErr::RecordNotFound(format!("questionnaire {}", distribution.questionnaire_id))
+        })?;
+    Ok(Some(PublicLink {
+        distribution,
+        questionnaire,
+    }))
 }

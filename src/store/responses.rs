@@ -2,8 +2,8 @@
 
 use super::entities::{answers, responses};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    DatabaseConnection, Statement, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, Statement, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -72,11 +72,13 @@ async fn insert_one(db: &impl ConnectionTrait, response: &CompletedResponse) -> 
     .insert(db)
     .await?;
     if !response.answers.is_empty() {
-        answers::Entity::insert_many(response.answers.iter().map(|(indicator_id, value)| answers::ActiveModel {
-            response_id: Set(row.id),
-            indicator_id: Set(*indicator_id),
-            value: Set(*value),
-            ..Default::default()
+        answers::Entity::insert_many(response.answers.iter().map(|(indicator_id, value)| {
+            answers::ActiveModel {
+                response_id: Set(row.id),
+                indicator_id: Set(*indicator_id),
+                value: Set(*value),
+                ..Default::default()
+            }
         }))
         .exec(db)
         .await?;
@@ -85,7 +87,10 @@ async fn insert_one(db: &impl ConnectionTrait, response: &CompletedResponse) -> 
 }
 
 /// Stores completed responses atomically: all of them or none. Returns their ids.
-pub async fn store_completed(db: &DatabaseConnection, batch: &[CompletedResponse]) -> Result<Vec<i32>, DbErr> {
+pub async fn store_completed(
+    db: &DatabaseConnection,
+    batch: &[CompletedResponse],
+) -> Result<Vec<i32>, DbErr> {
     let txn = db.begin().await?;
     let mut ids = Vec::with_capacity(batch.len());
     for response in batch {
@@ -109,7 +114,10 @@ pub async fn store_completed(db: &DatabaseConnection, batch: &[CompletedResponse
     Ok(ids)
 }
 
-pub async fn count_completed(db: &impl ConnectionTrait, questionnaire_id: i32) -> Result<u64, DbErr> {
+pub async fn count_completed(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+) -> Result<u64, DbErr> {
     responses::Entity::find()
         .filter(responses::Column::QuestionnaireId.eq(questionnaire_id))
         .filter(responses::Column::Status.eq("complete"))
@@ -138,18 +146,29 @@ struct AnswerRow {
 }
 
 /// Every completed response of a questionnaire with its answers, in response order.
-pub async fn completed_with_answers(db: &impl ConnectionTrait, questionnaire_id: i32) -> Result<Vec<ResponseRecord>, DbErr> {
+pub async fn completed_with_answers(
+    db: &impl ConnectionTrait,
+    questionnaire_id: i32,
+) -> Result<Vec<ResponseRecord>, DbErr> {
     let backend = db.get_database_backend();
-    let placeholder = if backend == sea_orm::DatabaseBackend::Postgres { "$1" } else { "?" };
+    let placeholder = if backend == sea_orm::DatabaseBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
     let sql = format!(
         "SELECT r.id AS response_id, r.version_id, r.brand_id, r.completed_at, i.code, a.value \
          FROM responses r JOIN answers a ON a.response_id = r.id JOIN indicators i ON i.id = a.indicator_id \
          WHERE r.questionnaire_id = {placeholder} AND r.status = 'complete' AND r.completed_at IS NOT NULL \
          ORDER BY r.id"
     );
-    let rows = AnswerRow::find_by_statement(Statement::from_sql_and_values(backend, sql, [questionnaire_id.into()]))
-        .all(db)
-        .await?;
+    let rows = AnswerRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [questionnaire_id.into()],
+    ))
+    .all(db)
+    .await?;
     let mut records: Vec<ResponseRecord> = Vec::new();
     for row in rows {
         if records.last().is_none_or(|r| r.id != row.response_id) {

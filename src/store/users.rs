@@ -3,7 +3,10 @@
 use super::entities::users;
 use crate::domain::Role;
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder,
+};
 
 /// A signed-in user as the app sees one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -42,7 +45,13 @@ fn verify_password(hash: &str, password: &str) -> bool {
 }
 
 /// Creates a user, or updates the role and password of an existing one with that email.
-pub async fn upsert(db: &impl ConnectionTrait, email: &str, name: &str, password: &str, role: Role) -> Result<User, DbErr> {
+pub async fn upsert(
+    db: &impl ConnectionTrait,
+    email: &str,
+    name: &str,
+    password: &str,
+    role: Role,
+) -> Result<User, DbErr> {
     let email = email.trim().to_lowercase();
     let existing = users::Entity::find()
         .filter(users::Column::Email.eq(email.clone()))
@@ -88,7 +97,11 @@ const FAILURES_BEFORE_LOCK: i32 = 5;
 const LOCK_SECONDS: i64 = 300;
 
 /// Checks an email and password; counts failures and locks the account after repeated ones.
-pub async fn login(db: &impl ConnectionTrait, email: &str, password: &str) -> Result<Result<User, LoginRefused>, DbErr> {
+pub async fn login(
+    db: &impl ConnectionTrait,
+    email: &str,
+    password: &str,
+) -> Result<Result<User, LoginRefused>, DbErr> {
     let email = email.trim().to_lowercase();
     let Some(found) = users::Entity::find()
         .filter(users::Column::Email.eq(email))
@@ -96,7 +109,10 @@ pub async fn login(db: &impl ConnectionTrait, email: &str, password: &str) -> Re
         .await?
     else {
         // Spend the same time as a real check so timing does not reveal which emails exist.
-        verify_password("$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG", password);
+        verify_password(
+            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+            password,
+        );
         return Ok(Err(LoginRefused::BadCredentials));
     };
     let now = super::now();

@@ -48,12 +48,26 @@ pub struct LoginForm {
 }
 
 #[post("/login")]
-pub async fn login(ctx: Ctx, req: HttpRequest, form: web::Form<LoginForm>) -> Result<HttpResponse, WebError> {
+pub async fn login(
+    ctx: Ctx,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, WebError> {
     ctx.check_csrf(&form.csrf)?;
     let next = safe_next(form.next.as_deref());
-    let address = req.peer_addr().map(|a| a.ip()).unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip())
+        .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
     if let Err(seconds) = ctx.state.login_limiter.attempt(address) {
-        audit::record(&ctx.state.db, &audit::Actor::system("anonymous"), "login throttled", &address.to_string(), &form.email.chars().take(100).collect::<String>()).await?;
+        audit::record(
+            &ctx.state.db,
+            &audit::Actor::system("anonymous"),
+            "login throttled",
+            &address.to_string(),
+            &form.email.chars().take(100).collect::<String>(),
+        )
+        .await?;
         let mut response = ctx.render_status(
             actix_web::http::StatusCode::TOO_MANY_REQUESTS,
             "login.html",
@@ -72,11 +86,28 @@ pub async fn login(ctx: Ctx, req: HttpRequest, form: web::Form<LoginForm>) -> Re
     match users::login(&ctx.state.db, &form.email, &form.password).await? {
         Ok(user) => {
             ctx.sign_in(&user)?;
-            audit::record(&ctx.state.db, &audit::Actor { user_id: Some(user.id), name: user.email.clone() }, "login", "session", "").await?;
+            audit::record(
+                &ctx.state.db,
+                &audit::Actor {
+                    user_id: Some(user.id),
+                    name: user.email.clone(),
+                },
+                "login",
+                "session",
+                "",
+            )
+            .await?;
             Ok(see_other(&next))
         }
         Err(refused) => {
-            audit::record(&ctx.state.db, &audit::Actor::system("anonymous"), "login failed", &form.email.chars().take(100).collect::<String>(), &format!("{refused:?}")).await?;
+            audit::record(
+                &ctx.state.db,
+                &audit::Actor::system("anonymous"),
+                "login failed",
+                &form.email.chars().take(100).collect::<String>(),
+                &format!("{refused:?}"),
+            )
+            .await?;
             let error = match refused {
                 users::LoginRefused::BadCredentials => "login.bad",
                 users::LoginRefused::Locked { .. } => "login.locked",

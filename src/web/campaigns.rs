@@ -29,17 +29,29 @@ async fn targets(ctx: &Ctx) -> Result<Vec<Target>, WebError> {
     let lang = ctx.lang();
     let mut out = Vec::new();
     for q in questionnaires::all(db).await? {
-        let Some(version) = questionnaires::versions(db, q.id).await?.into_iter().find(|v| v.published) else {
+        let Some(version) = questionnaires::versions(db, q.id)
+            .await?
+            .into_iter()
+            .find(|v| v.published)
+        else {
             continue;
         };
-        let items = models::load(db, version.model_id).await?.indicators().count();
+        let items = models::load(db, version.model_id)
+            .await?
+            .indicators()
+            .count();
         for b in brands::of_questionnaire(db, q.id).await? {
             out.push(Target {
                 value: format!("{}-{}-{}", q.id, version.id, b.id),
                 questionnaire_id: q.id,
                 version_id: version.id,
                 brand_id: b.id,
-                label: format!("{} (v{}) — {}", q.title.best(lang), version.number, b.name.best(lang)),
+                label: format!(
+                    "{} (v{}) — {}",
+                    q.title.best(lang),
+                    version.number,
+                    b.name.best(lang)
+                ),
                 title: q.title.clone(),
                 brand: b.name.clone(),
                 items,
@@ -186,7 +198,10 @@ pub async fn create(ctx: Ctx, form: web::Form<CampaignForm>) -> Result<HttpRespo
     if name.is_empty() || name.chars().count() > 100 {
         issues.push(CampaignIssue::Name);
     }
-    let target = targets(&ctx).await?.into_iter().find(|t| t.value == form.target);
+    let target = targets(&ctx)
+        .await?
+        .into_iter()
+        .find(|t| t.value == form.target);
     if target.is_none() {
         issues.push(CampaignIssue::Questionnaire);
     }
@@ -213,7 +228,11 @@ pub async fn create(ctx: Ctx, form: web::Form<CampaignForm>) -> Result<HttpRespo
             .iter()
             .map(|&l| -> Result<Preview, WebError> {
                 let context = EmailContext {
-                    name: if l == Lang::ZhCn { "王芳".into() } else { "Jane Doe".into() },
+                    name: if l == Lang::ZhCn {
+                        "王芳".into()
+                    } else {
+                        "Jane Doe".into()
+                    },
                     brand: target.brand.best(l).to_owned(),
                     survey: target.title.best(l).to_owned(),
                     minutes: templates::minutes_for(target.items),
@@ -300,7 +319,11 @@ pub struct CsrfOnly {
 }
 
 #[post("/campaigns/{id}/cancel")]
-pub async fn cancel(ctx: Ctx, path: web::Path<i32>, form: web::Form<CsrfOnly>) -> Result<HttpResponse, WebError> {
+pub async fn cancel(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, WebError> {
     let user = ctx.require(Role::Designer)?.clone();
     ctx.check_csrf(&form.csrf)?;
     let id = path.into_inner();
@@ -308,7 +331,10 @@ pub async fn cancel(ctx: Ctx, path: web::Path<i32>, form: web::Form<CsrfOnly>) -
         return Err(ctx.not_found());
     }
     if !campaigns::cancel(&ctx.state.db, id).await? {
-        return Err(ctx.bad_request(super::i18n::t(ctx.lang(), "campaign.not_cancellable").into(), vec![]));
+        return Err(ctx.bad_request(
+            super::i18n::t(ctx.lang(), "campaign.not_cancellable").into(),
+            vec![],
+        ));
     }
     audit::record(
         &ctx.state.db,

@@ -67,7 +67,10 @@ fn serde_urlencoded_query(q: &ContactQuery) -> String {
 #[get("/contacts/import")]
 pub async fn import_page(ctx: Ctx) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Designer)?;
-    ctx.render("contacts_import.html", serde_json::json!({ "result": null }))
+    ctx.render(
+        "contacts_import.html",
+        serde_json::json!({ "result": null }),
+    )
 }
 
 /// The upload: a file, or (second step) the checked content sent back by the dry-run page.
@@ -95,19 +98,29 @@ struct DryRun {
 }
 
 #[post("/contacts/import")]
-pub async fn import(ctx: Ctx, MultipartForm(upload): MultipartForm<ImportUpload>) -> Result<HttpResponse, WebError> {
+pub async fn import(
+    ctx: Ctx,
+    MultipartForm(upload): MultipartForm<ImportUpload>,
+) -> Result<HttpResponse, WebError> {
     use base64::Engine;
     let user = ctx.require(Role::Designer)?.clone();
     ctx.check_csrf(&upload.csrf)?;
     let lang = ctx.lang();
     let engine = base64::engine::general_purpose::STANDARD;
     let (bytes, file_name) = match (&upload.file, &upload.content) {
-        (Some(file), _) if !file.data.is_empty() => (file.data.to_vec(), file.file_name.clone().unwrap_or_default()),
+        (Some(file), _) if !file.data.is_empty() => (
+            file.data.to_vec(),
+            file.file_name.clone().unwrap_or_default(),
+        ),
         (_, Some(content)) if !content.0.is_empty() => (
-            engine
-                .decode(content.0.as_bytes())
-                .map_err(|_| ctx.bad_request(super::i18n::t(lang, "contacts.no_file").into(), vec![]))?,
-            upload.file_name.as_ref().map(|f| f.0.clone()).unwrap_or_default(),
+            engine.decode(content.0.as_bytes()).map_err(|_| {
+                ctx.bad_request(super::i18n::t(lang, "contacts.no_file").into(), vec![])
+            })?,
+            upload
+                .file_name
+                .as_ref()
+                .map(|f| f.0.clone())
+                .unwrap_or_default(),
         ),
         _ => return Err(ctx.bad_request(super::i18n::t(lang, "contacts.no_file").into(), vec![])),
     };

@@ -35,9 +35,10 @@ pub fn random_token() -> String {
 
 /// The language from `?lang=`, the session, `Accept-Language`, or zh-CN, in that order.
 fn pick_lang(req: &HttpRequest, session: &Session) -> Lang {
-    let from_query = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.get("lang").and_then(|l| Lang::parse(l)));
+    let from_query =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("lang").and_then(|l| Lang::parse(l)));
     if let Some(lang) = from_query {
         let _ = session.insert(LANG, lang.tag());
         return lang;
@@ -97,7 +98,11 @@ impl FromRequest for Ctx {
                     lang,
                     user,
                     csrf,
-                    path: req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default(),
+                    path: req
+                        .uri()
+                        .path_and_query()
+                        .map(|p| p.to_string())
+                        .unwrap_or_default(),
                 },
                 session,
                 state,
@@ -124,9 +129,20 @@ impl Ctx {
     }
 
     /// Like [`Ctx::require`], and also refuses a user limited to other questionnaires (404 when it does not exist).
-    pub async fn require_questionnaire(&self, role: Role, questionnaire_id: i32) -> Result<&User, WebError> {
+    pub async fn require_questionnaire(
+        &self,
+        role: Role,
+        questionnaire_id: i32,
+    ) -> Result<&User, WebError> {
         let user = self.require(role)?;
-        if user.role != Role::Admin && !crate::store::questionnaire_access::may_open(&self.state.db, user.id, questionnaire_id).await? {
+        if user.role != Role::Admin
+            && !crate::store::questionnaire_access::may_open(
+                &self.state.db,
+                user.id,
+                questionnaire_id,
+            )
+            .await?
+        {
             return Err(WebError::Forbidden(self.lang()));
         }
         Ok(user)
@@ -135,7 +151,9 @@ impl Ctx {
     /// Refuses a state-changing form whose token is not this session's.
     pub fn check_csrf(&self, submitted: &str) -> Result<(), WebError> {
         use subtle_eq::constant_time_eq;
-        if !submitted.is_empty() && constant_time_eq(submitted.as_bytes(), self.common.csrf.as_bytes()) {
+        if !submitted.is_empty()
+            && constant_time_eq(submitted.as_bytes(), self.common.csrf.as_bytes())
+        {
             Ok(())
         } else {
             Err(WebError::Csrf(self.lang()))

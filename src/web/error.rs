@@ -16,9 +16,15 @@ pub enum WebError {
     NotFound(Lang),
     Forbidden(Lang),
     /// Not signed in: go to the login page, then come back to `next`.
-    LoginRequired { next: String },
+    LoginRequired {
+        next: String,
+    },
     Csrf(Lang),
-    BadRequest { lang: Lang, message: String, details: Vec<String> },
+    BadRequest {
+        lang: Lang,
+        message: String,
+        details: Vec<String>,
+    },
     Internal(anyhow::Error),
 }
 
@@ -74,15 +80,33 @@ impl ResponseError for WebError {
         let (lang, message, details) = match self {
             WebError::LoginRequired { next } => {
                 let target = format!("/login?next={}", urlencode(next));
-                return HttpResponse::SeeOther().insert_header((header::LOCATION, target)).finish();
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, target))
+                    .finish();
             }
-            WebError::NotFound(lang) => (*lang, i18n::t(*lang, "error.not_found").to_owned(), vec![]),
-            WebError::Forbidden(lang) => (*lang, i18n::t(*lang, "error.forbidden").to_owned(), vec![]),
+            WebError::NotFound(lang) => {
+                (*lang, i18n::t(*lang, "error.not_found").to_owned(), vec![])
+            }
+            WebError::Forbidden(lang) => {
+                (*lang, i18n::t(*lang, "error.forbidden").to_owned(), vec![])
+            }
             WebError::Csrf(lang) => (*lang, i18n::t(*lang, "error.csrf").to_owned(), vec![]),
-            WebError::BadRequest { lang, message, details } => (*lang, message.clone(), details.clone()),
+            WebError::BadRequest {
+                lang,
+                message,
+                details,
+            } => (*lang, message.clone(), details.clone()),
             WebError::Internal(e) => {
                 tracing::error!(error = ?e, "request failed");
-                (Lang::ZhCn, format!("{} / {}", i18n::t(Lang::ZhCn, "error.internal"), i18n::t(Lang::En, "error.internal")), vec![])
+                (
+                    Lang::ZhCn,
+                    format!(
+                        "{} / {}",
+                        i18n::t(Lang::ZhCn, "error.internal"),
+                        i18n::t(Lang::En, "error.internal")
+                    ),
+                    vec![],
+                )
             }
         };
         let common = Common {
@@ -92,7 +116,11 @@ impl ResponseError for WebError {
             path: String::new(),
         };
         let body = TEMPLATES
-            .page("error.html", &common, serde_json::json!({ "message": message, "details": details }))
+            .page(
+                "error.html",
+                &common,
+                serde_json::json!({ "message": message, "details": details }),
+            )
             .unwrap_or_else(|_| message.clone());
         HttpResponse::build(self.status_code())
             .content_type("text/html; charset=utf-8")
@@ -105,7 +133,9 @@ pub fn urlencode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -17,20 +17,20 @@ pub mod design_weights;
 pub mod error;
 pub mod field_import;
 pub mod i18n;
+pub mod i18n_accounts;
+pub mod i18n_design;
 pub mod i18n_mail;
 pub mod i18n_report;
 pub mod outbox_admin;
-pub mod unsubscribe;
-pub mod i18n_accounts;
-pub mod i18n_design;
-pub mod render;
+pub mod privacy_admin;
 pub mod problem;
-pub mod reports;
+pub mod render;
 pub mod report_runner;
+pub mod reports;
 pub mod respond;
 pub mod routes;
 pub mod throttle;
-pub mod privacy_admin;
+pub mod unsubscribe;
 pub mod users_admin;
 pub mod webhooks_admin;
 
@@ -74,7 +74,10 @@ impl AppState {
         }
         let model = Arc::new(crate::store::models::load(&self.db, model_id).await?);
         if crate::store::models::is_frozen(&self.db, model_id).await? {
-            self.models.write().expect("model cache lock").insert(model_id, model.clone());
+            self.models
+                .write()
+                .expect("model cache lock")
+                .insert(model_id, model.clone());
         }
         Ok(model)
     }
@@ -94,7 +97,8 @@ async fn stylesheet() -> HttpResponse {
 async fn health(state: web::Data<AppState>) -> HttpResponse {
     match state.db.ping().await {
         Ok(()) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })),
-        Err(e) => HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "database unavailable", "detail": e.to_string() })),
+        Err(e) => HttpResponse::ServiceUnavailable()
+            .json(serde_json::json!({ "status": "database unavailable", "detail": e.to_string() })),
     }
 }
 

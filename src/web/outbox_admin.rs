@@ -35,7 +35,10 @@ pub async fn page(ctx: Ctx) -> Result<HttpResponse, WebError> {
             created_at: row.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         })
         .collect();
-    ctx.render("outbox.html", serde_json::json!({ "counts": counts, "dead": dead }))
+    ctx.render(
+        "outbox.html",
+        serde_json::json!({ "counts": counts, "dead": dead }),
+    )
 }
 
 #[derive(Deserialize)]
@@ -47,7 +50,9 @@ pub struct RetryForm {
 async fn retry(ctx: &Ctx, id: Option<i32>) -> Result<HttpResponse, WebError> {
     let user = ctx.require(Role::Admin)?.clone();
     let n = outbox::retry_failed(&ctx.state.db, id).await?;
-    let subject = id.map(|id| format!("outbox {id}")).unwrap_or_else(|| "outbox".into());
+    let subject = id
+        .map(|id| format!("outbox {id}"))
+        .unwrap_or_else(|| "outbox".into());
     audit::record(
         &ctx.state.db,
         &audit::Actor {
@@ -63,7 +68,11 @@ async fn retry(ctx: &Ctx, id: Option<i32>) -> Result<HttpResponse, WebError> {
 }
 
 #[post("/admin/outbox/{id}/retry")]
-pub async fn retry_one(ctx: Ctx, path: web::Path<i32>, form: web::Form<RetryForm>) -> Result<HttpResponse, WebError> {
+pub async fn retry_one(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<RetryForm>,
+) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Admin)?;
     ctx.check_csrf(&form.csrf)?;
     retry(&ctx, Some(path.into_inner())).await

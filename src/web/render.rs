@@ -11,34 +11,97 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("home.html", include_str!("templates/home.html")),
     ("login.html", include_str!("templates/login.html")),
     ("error.html", include_str!("templates/error.html")),
-    ("design_list.html", include_str!("templates/design_list.html")),
-    ("design_questionnaire.html", include_str!("templates/design_questionnaire.html")),
-    ("design_macros.html", include_str!("templates/design_macros.html")),
+    (
+        "design_list.html",
+        include_str!("templates/design_list.html"),
+    ),
+    (
+        "design_questionnaire.html",
+        include_str!("templates/design_questionnaire.html"),
+    ),
+    (
+        "design_macros.html",
+        include_str!("templates/design_macros.html"),
+    ),
     ("design_nav.html", include_str!("templates/design_nav.html")),
-    ("design_construct.html", include_str!("templates/design_construct.html")),
-    ("design_indicator.html", include_str!("templates/design_indicator.html")),
-    ("design_weights.html", include_str!("templates/design_weights.html")),
-    ("design_settings.html", include_str!("templates/design_settings.html")),
-    ("design_diff.html", include_str!("templates/design_diff.html")),
-    ("design_import.html", include_str!("templates/design_import.html")),
-    ("design_preview.html", include_str!("templates/design_preview.html")),
-    ("design_preview_phone.html", include_str!("templates/design_preview_phone.html")),
-    ("survey_base.html", include_str!("templates/survey_base.html")),
-    ("survey_welcome.html", include_str!("templates/survey_welcome.html")),
-    ("survey_page.html", include_str!("templates/survey_page.html")),
-    ("survey_state.html", include_str!("templates/survey_state.html")),
-    ("survey_thanks.html", include_str!("templates/survey_thanks.html")),
+    (
+        "design_construct.html",
+        include_str!("templates/design_construct.html"),
+    ),
+    (
+        "design_indicator.html",
+        include_str!("templates/design_indicator.html"),
+    ),
+    (
+        "design_weights.html",
+        include_str!("templates/design_weights.html"),
+    ),
+    (
+        "design_settings.html",
+        include_str!("templates/design_settings.html"),
+    ),
+    (
+        "design_diff.html",
+        include_str!("templates/design_diff.html"),
+    ),
+    (
+        "design_import.html",
+        include_str!("templates/design_import.html"),
+    ),
+    (
+        "design_preview.html",
+        include_str!("templates/design_preview.html"),
+    ),
+    (
+        "design_preview_phone.html",
+        include_str!("templates/design_preview_phone.html"),
+    ),
+    (
+        "survey_base.html",
+        include_str!("templates/survey_base.html"),
+    ),
+    (
+        "survey_welcome.html",
+        include_str!("templates/survey_welcome.html"),
+    ),
+    (
+        "survey_page.html",
+        include_str!("templates/survey_page.html"),
+    ),
+    (
+        "survey_state.html",
+        include_str!("templates/survey_state.html"),
+    ),
+    (
+        "survey_thanks.html",
+        include_str!("templates/survey_thanks.html"),
+    ),
     ("report.html", include_str!("templates/report.html")),
-    ("report_settings.html", include_str!("templates/report_settings.html")),
-    ("field_import.html", include_str!("templates/field_import.html")),
+    (
+        "report_settings.html",
+        include_str!("templates/report_settings.html"),
+    ),
+    (
+        "field_import.html",
+        include_str!("templates/field_import.html"),
+    ),
     ("audit.html", include_str!("templates/audit.html")),
     ("contacts.html", include_str!("templates/contacts.html")),
-    ("contacts_import.html", include_str!("templates/contacts_import.html")),
+    (
+        "contacts_import.html",
+        include_str!("templates/contacts_import.html"),
+    ),
     ("campaigns.html", include_str!("templates/campaigns.html")),
-    ("campaign_new.html", include_str!("templates/campaign_new.html")),
+    (
+        "campaign_new.html",
+        include_str!("templates/campaign_new.html"),
+    ),
     ("campaign.html", include_str!("templates/campaign.html")),
     ("outbox.html", include_str!("templates/outbox.html")),
-    ("unsubscribe.html", include_str!("templates/unsubscribe.html")),
+    (
+        "unsubscribe.html",
+        include_str!("templates/unsubscribe.html"),
+    ),
     ("account.html", include_str!("templates/account.html")),
     ("users.html", include_str!("templates/users.html")),
     ("webhooks.html", include_str!("templates/webhooks.html")),
@@ -64,7 +127,10 @@ fn localise(state: &State, text: Value) -> String {
         .lookup("lang")
         .and_then(|v| v.as_str().and_then(Lang::parse))
         .unwrap_or(Lang::ZhCn);
-    let own = text.get_attr(lang.key()).ok().filter(|v| !v.is_undefined() && !v.is_none());
+    let own = text
+        .get_attr(lang.key())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_none());
     let other = Lang::ALL
         .iter()
         .filter_map(|l| text.get_attr(l.key()).ok())
@@ -85,7 +151,12 @@ impl Templates {
     }
 
     /// Renders a page with the common context (language, signed-in user, CSRF token).
-    pub fn page(&self, name: &str, common: &Common, view: impl Serialize) -> Result<String, minijinja::Error> {
+    pub fn page(
+        &self,
+        name: &str,
+        common: &Common,
+        view: impl Serialize,
+    ) -> Result<String, minijinja::Error> {
         let template = self.env.get_template(name)?;
         template.render(context! {
             lang => common.lang.tag(),
@@ -135,7 +206,10 @@ mod tests {
     #[test]
     fn every_template_parses_and_every_key_is_translated() {
         let _ = Templates::new();
-        let missing: Vec<String> = Templates::used_keys().into_iter().filter(|k| !i18n::has(k)).collect();
+        let missing: Vec<String> = Templates::used_keys()
+            .into_iter()
+            .filter(|k| !i18n::has(k))
+            .collect();
         assert!(missing.is_empty(), "untranslated keys: {missing:?}");
         assert!(Templates::names().count() >= 10);
     }

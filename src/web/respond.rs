@@ -38,7 +38,9 @@ impl SubmissionLimiter {
     pub fn new() -> SubmissionLimiter {
         const PER_SECOND: NonZeroU32 = NonZeroU32::new(10).expect("non-zero");
         const BURST: NonZeroU32 = NonZeroU32::new(120).expect("non-zero");
-        SubmissionLimiter(RateLimiter::keyed(Quota::per_second(PER_SECOND).allow_burst(BURST)))
+        SubmissionLimiter(RateLimiter::keyed(
+            Quota::per_second(PER_SECOND).allow_burst(BURST),
+        ))
     }
 
     /// Whether one more submission from `ip` is allowed now.
@@ -121,19 +123,29 @@ struct Survey {
 impl Survey {
     /// The brand fixed by the distribution or by the invited contact.
     fn fixed_brand(&self) -> Option<i32> {
-        self.distribution
-            .brand_id
-            .or_else(|| self.invitation.as_ref().and_then(|i| i.contact.as_ref()).and_then(|c| c.brand_id))
+        self.distribution.brand_id.or_else(|| {
+            self.invitation
+                .as_ref()
+                .and_then(|i| i.contact.as_ref())
+                .and_then(|c| c.brand_id)
+        })
     }
 
     fn screening(&self) -> bool {
-        self.questionnaire.brand_screening && self.fixed_brand().is_none() && !self.brands.is_empty()
+        self.questionnaire.brand_screening
+            && self.fixed_brand().is_none()
+            && !self.brands.is_empty()
     }
 
     /// The brand a new response evaluates before any screening: the fixed one, or our own.
     fn starting_brand(&self) -> Option<i32> {
-        self.fixed_brand()
-            .or_else(|| if self.screening() { None } else { self.brands.iter().find(|b| b.is_own).map(|b| b.id) })
+        self.fixed_brand().or_else(|| {
+            if self.screening() {
+                None
+            } else {
+                self.brands.iter().find(|b| b.is_own).map(|b| b.id)
+            }
+        })
     }
 }
 
@@ -145,27 +157,45 @@ async fn find_survey(ctx: &Ctx, entry: &Entry) -> Result<Result<Survey, State>, 
             None => return Ok(Err(State::NotFound)),
         },
         Entry::Invitation(token) => {
-            let found = if looks_like_token(token) { progress::invitation_by_hash(db, &token_hash(token)).await? } else { None };
+            let found = if looks_like_token(token) {
+                progress::invitation_by_hash(db, &token_hash(token)).await?
+            } else {
+                None
+            };
             let Some(found) = found else {
                 return Ok(Err(State::NotFound));
             };
-            let Some(questionnaire) = questionnaires::by_id(db, found.distribution.questionnaire_id).await? else {
+            let Some(questionnaire) =
+                questionnaires::by_id(db, found.distribution.questionnaire_id).await?
+            else {
                 return Ok(Err(State::NotFound));
             };
             (found.distribution.clone(), questionnaire, Some(found))
         }
     };
     let brands = brands::of_questionnaire(db, questionnaire.id).await?;
-    Ok(Ok(Survey { entry: entry.clone(), distribution, questionnaire, invitation, brands }))
+    Ok(Ok(Survey {
+        entry: entry.clone(),
+        distribution,
+        questionnaire,
+        invitation,
+        brands,
+    }))
 }
 
 /// The response this visitor already has: by invitation, or by the public resume cookie.
-async fn existing_response(ctx: &Ctx, req: &HttpRequest, survey: &Survey) -> Result<Option<Response>, WebError> {
+async fn existing_response(
+    ctx: &Ctx,
+    req: &HttpRequest,
+    survey: &Survey,
+) -> Result<Option<Response>, WebError> {
     let db = &ctx.state.db;
     let found = match &survey.invitation {
         Some(invitation) => progress::by_invitation(db, invitation.invitation.id).await?,
         None => match req.cookie(RESUME_COOKIE) {
-            Some(cookie) if looks_like_token(cookie.value()) => progress::by_resume_hash(db, &token_hash(cookie.value())).await?,
+            Some(cookie) if looks_like_token(cookie.value()) => {
+                progress::by_resume_hash(db, &token_hash(cookie.value())).await?
+            }
             _ => None,
         },
     };
@@ -173,13 +203,21 @@ async fn existing_response(ctx: &Ctx, req: &HttpRequest, survey: &Survey) -> Res
 }
 
 /// Whether answers can be given now; a response already under way may finish past the quota.
-async fn gate(ctx: &Ctx, survey: &Survey, response: Option<&Response>) -> Result<Option<State>, WebError> {
+async fn gate(
+    ctx: &Ctx,
+    survey: &Survey,
+    response: Option<&Response>,
+) -> Result<Option<State>, WebError> {
     let now = chrono::Utc::now();
     let d = &survey.distribution;
     if response.is_some_and(|r| r.status == "complete") {
         return Ok(Some(State::AlreadyAnswered));
     }
-    let invitation_expiry = survey.invitation.as_ref().and_then(|i| i.invitation.expires_at).or(d.expires_at.filter(|_| survey.invitation.is_some()));
+    let invitation_expiry = survey
+        .invitation
+        .as_ref()
+        .and_then(|i| i.invitation.expires_at)
+        .or(d.expires_at.filter(|_| survey.invitation.is_some()));
     if invitation_expiry.is_some_and(|t| now >= t) {
         return Ok(Some(State::Expired));
     }
@@ -188,7 +226,10 @@ async fn gate(ctx: &Ctx, survey: &Survey, response: Option<&Response>) -> Result
     }
     let closed_status = match survey.entry {
         Entry::Public(_) => d.status != "open",
-        Entry::Invitation(_) => matches!(d.status.as_str(), "closed" | "paused" | "draft" | "cancelled"),
+        Entry::Invitation(_) => matches!(
+            d.status.as_str(),
+            "closed" | "paused" | "draft" | "cancelled"
+        ),
     };
     if closed_status || d.closes_at.is_some_and(|t| now >= t) {
         return Ok(Some(State::Closed));
@@ -203,9 +244,15 @@ async fn gate(ctx: &Ctx, survey: &Survey, response: Option<&Response>) -> Result
 }
 
 /// The version a response answers: its own, else the distribution's, else the newest published.
-async fn version_for(ctx: &Ctx, survey: &Survey, response: Option<&Response>) -> Result<Option<Version>, WebError> {
+async fn version_for(
+    ctx: &Ctx,
+    survey: &Survey,
+    response: Option<&Response>,
+) -> Result<Option<Version>, WebError> {
     let versions = questionnaires::versions(&ctx.state.db, survey.questionnaire.id).await?;
-    let wanted = response.map(|r| r.version_id).or(survey.distribution.version_id);
+    let wanted = response
+        .map(|r| r.version_id)
+        .or(survey.distribution.version_id);
     Ok(match wanted {
         Some(id) => versions.into_iter().find(|v| v.id == id && v.published),
         None => versions.into_iter().find(|v| v.published),
@@ -214,7 +261,9 @@ async fn version_for(ctx: &Ctx, survey: &Survey, response: Option<&Response>) ->
 
 fn survey_lang(ctx: &Ctx, model: Option<&Model>) -> Lang {
     match model {
-        Some(model) if !model.languages.contains(&ctx.lang()) => model.languages.first().copied().unwrap_or(Lang::ZhCn),
+        Some(model) if !model.languages.contains(&ctx.lang()) => {
+            model.languages.first().copied().unwrap_or(Lang::ZhCn)
+        }
         _ => ctx.lang(),
     }
 }
@@ -234,19 +283,42 @@ struct Switch {
     name: &'static str,
 }
 
-fn frame(ctx: &Ctx, lang: Lang, title: String, state: &'static str, model: Option<&Model>) -> Frame {
-    let other = if lang == Lang::ZhCn { Lang::En } else { Lang::ZhCn };
+fn frame(
+    ctx: &Ctx,
+    lang: Lang,
+    title: String,
+    state: &'static str,
+    model: Option<&Model>,
+) -> Frame {
+    let other = if lang == Lang::ZhCn {
+        Lang::En
+    } else {
+        Lang::ZhCn
+    };
     let offered = model.is_none_or(|m| m.languages.contains(&other));
     let path = ctx.common.path.split('?').next().unwrap_or("/").to_owned();
     Frame {
         title,
         state,
-        switch: offered.then(|| Switch { href: format!("{path}?lang={}", other.tag()), lang: other.tag(), name: other.native_name() }),
+        switch: offered.then(|| Switch {
+            href: format!("{path}?lang={}", other.tag()),
+            lang: other.tag(),
+            name: other.native_name(),
+        }),
     }
 }
 
-fn render(ctx: &Ctx, lang: Lang, status: StatusCode, template: &str, view: impl Serialize) -> Result<HttpResponse, WebError> {
-    let common = Common { lang, ..ctx.common.clone() };
+fn render(
+    ctx: &Ctx,
+    lang: Lang,
+    status: StatusCode,
+    template: &str,
+    view: impl Serialize,
+) -> Result<HttpResponse, WebError> {
+    let common = Common {
+        lang,
+        ..ctx.common.clone()
+    };
     let body = TEMPLATES.page(template, &common, view)?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
@@ -263,7 +335,10 @@ struct StateView {
 
 fn state_page(ctx: &Ctx, state: State, survey: Option<&Survey>) -> Result<HttpResponse, WebError> {
     let lang = ctx.lang();
-    let title = survey.map_or_else(|| t(lang, "app").to_owned(), |s| s.questionnaire.title.best(lang).to_owned());
+    let title = survey.map_or_else(
+        || t(lang, "app").to_owned(),
+        |s| s.questionnaire.title.best(lang).to_owned(),
+    );
     let view = StateView {
         frame: frame(ctx, lang, title, state.name(), None),
         heading: t(lang, &format!("survey.state.{}", state.name())).to_owned(),
@@ -273,7 +348,8 @@ fn state_page(ctx: &Ctx, state: State, survey: Option<&Survey>) -> Result<HttpRe
 }
 
 fn client_ip(req: &HttpRequest) -> IpAddr {
-    req.peer_addr().map_or(IpAddr::from([0, 0, 0, 0]), |a| a.ip())
+    req.peer_addr()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |a| a.ip())
 }
 
 /// Everything a page handler needs once the visitor may answer.
@@ -292,9 +368,20 @@ impl Session {
         let mut given: HashMap<String, String> = self
             .ids
             .iter()
-            .filter_map(|(code, id)| stored.get(id).map(|v| (field_name(code), v.map_or(DONT_KNOW.to_owned(), |v| v.to_string()))))
+            .filter_map(|(code, id)| {
+                stored.get(id).map(|v| {
+                    (
+                        field_name(code),
+                        v.map_or(DONT_KNOW.to_owned(), |v| v.to_string()),
+                    )
+                })
+            })
             .collect();
-        if let Some(brand) = self.response.brand_id.and_then(|id| self.survey.brands.iter().find(|b| b.id == id)) {
+        if let Some(brand) = self
+            .response
+            .brand_id
+            .and_then(|id| self.survey.brands.iter().find(|b| b.id == id))
+        {
             given.insert("brand".into(), brand.code.clone());
         }
         for question in ATTRIBUTES {
@@ -312,8 +399,15 @@ impl Session {
         given
     }
 
-    fn answered_codes(&self, stored: &HashMap<i32, Option<i32>>) -> std::collections::HashSet<String> {
-        self.ids.iter().filter(|(_, id)| stored.contains_key(id)).map(|(code, _)| code.clone()).collect()
+    fn answered_codes(
+        &self,
+        stored: &HashMap<i32, Option<i32>>,
+    ) -> std::collections::HashSet<String> {
+        self.ids
+            .iter()
+            .filter(|(_, id)| stored.contains_key(id))
+            .map(|(code, _)| code.clone())
+            .collect()
     }
 
     fn brand_chosen(&self) -> bool {
@@ -322,7 +416,11 @@ impl Session {
 }
 
 /// Opens the visitor's response for a page, or says which page to show instead.
-async fn open_session(ctx: &Ctx, req: &HttpRequest, entry: &Entry) -> Result<Result<Session, HttpResponse>, WebError> {
+async fn open_session(
+    ctx: &Ctx,
+    req: &HttpRequest,
+    entry: &Entry,
+) -> Result<Result<Session, HttpResponse>, WebError> {
     let survey = match find_survey(ctx, entry).await? {
         Ok(survey) => survey,
         Err(state) => return Ok(Err(state_page(ctx, state, None)?)),
@@ -340,7 +438,14 @@ async fn open_session(ctx: &Ctx, req: &HttpRequest, entry: &Entry) -> Result<Res
     let ids = crate::store::models::indicator_ids(&ctx.state.db, version.model_id).await?;
     let flow = Flow::new(&model, survey.screening());
     let lang = survey_lang(ctx, Some(&model));
-    Ok(Ok(Session { survey, response, model, flow, ids, lang }))
+    Ok(Ok(Session {
+        survey,
+        response,
+        model,
+        flow,
+        ids,
+        lang,
+    }))
 }
 
 // ---------------------------------------------------------------- views
@@ -419,17 +524,42 @@ fn item_options(indicator: &Indicator, lang: Lang, given: Option<&str>) -> Vec<O
         .map(|value| {
             let label = match scale.kind() {
                 ScaleKind::YesNo => {
-                    let text = if value == 1 { scale.high().best(lang) } else { scale.low().best(lang) };
-                    if text.is_empty() { t(lang, if value == 1 { "survey.yes" } else { "survey.no" }).to_owned() } else { text.to_owned() }
+                    let text = if value == 1 {
+                        scale.high().best(lang)
+                    } else {
+                        scale.low().best(lang)
+                    };
+                    if text.is_empty() {
+                        t(
+                            lang,
+                            if value == 1 {
+                                "survey.yes"
+                            } else {
+                                "survey.no"
+                            },
+                        )
+                        .to_owned()
+                    } else {
+                        text.to_owned()
+                    }
                 }
                 _ => match scale.label_of(value) {
                     Some(label) => format!("{value} · {}", label.best(lang)),
-                    None if value == scale.min() && !scale.low().best(lang).is_empty() => format!("{value} · {}", scale.low().best(lang)),
-                    None if value == scale.max() && !scale.high().best(lang).is_empty() => format!("{value} · {}", scale.high().best(lang)),
+                    None if value == scale.min() && !scale.low().best(lang).is_empty() => {
+                        format!("{value} · {}", scale.low().best(lang))
+                    }
+                    None if value == scale.max() && !scale.high().best(lang).is_empty() => {
+                        format!("{value} · {}", scale.high().best(lang))
+                    }
                     None => value.to_string(),
                 },
             };
-            OptionView { checked: given == Some(value.to_string().as_str()), value: value.to_string(), label, dont_know: false }
+            OptionView {
+                checked: given == Some(value.to_string().as_str()),
+                value: value.to_string(),
+                label,
+                dont_know: false,
+            }
         })
         .collect();
     if indicator.dont_know {
@@ -457,7 +587,14 @@ impl Problems {
     }
 }
 
-fn page_view(ctx: &Ctx, session: &Session, number: usize, given: &HashMap<String, String>, problems: &Problems, resume_token: Option<&str>) -> PageView {
+fn page_view(
+    ctx: &Ctx,
+    session: &Session,
+    number: usize,
+    given: &HashMap<String, String>,
+    problems: &Problems,
+    resume_token: Option<&str>,
+) -> PageView {
     let lang = session.lang;
     let base = session.survey.entry.base();
     let step = session.flow.step(number).cloned().unwrap_or(Step::About);
@@ -465,7 +602,10 @@ fn page_view(ctx: &Ctx, session: &Session, number: usize, given: &HashMap<String
     let brand = matches!(step, Step::Brand).then(|| {
         let chosen = given.get("brand").map(String::as_str);
         if let Some(message) = &problems.brand {
-            errors.push(ErrorLink { anchor: "q-brand".into(), message: message.clone() });
+            errors.push(ErrorLink {
+                anchor: "q-brand".into(),
+                message: message.clone(),
+            });
         }
         QuestionView {
             field: "brand".into(),
@@ -475,12 +615,22 @@ fn page_view(ctx: &Ctx, session: &Session, number: usize, given: &HashMap<String
                 .survey
                 .brands
                 .iter()
-                .map(|b| OptionView { value: b.code.clone(), label: b.name.best(lang).to_owned(), checked: chosen == Some(b.code.as_str()), dont_know: false })
+                .map(|b| OptionView {
+                    value: b.code.clone(),
+                    label: b.name.best(lang).to_owned(),
+                    checked: chosen == Some(b.code.as_str()),
+                    dont_know: false,
+                })
                 .collect(),
             error: problems.brand.clone(),
         }
     });
-    let numbers: HashMap<&str, usize> = session.model.indicators().enumerate().map(|(i, (_, ind))| (ind.code.as_str(), i + 1)).collect();
+    let numbers: HashMap<&str, usize> = session
+        .model
+        .indicators()
+        .enumerate()
+        .map(|(i, (_, ind))| (ind.code.as_str(), i + 1))
+        .collect();
     let items: Vec<ItemView> = match &step {
         Step::Items(codes) => codes
             .iter()
@@ -488,7 +638,11 @@ fn page_view(ctx: &Ctx, session: &Session, number: usize, given: &HashMap<String
             .map(|indicator| {
                 let field = field_name(&indicator.code);
                 let anchor = format!("item-{}", indicator.code);
-                let error = problems.items.iter().find(|e| e.indicator() == indicator.code).map(|e| e.message(lang));
+                let error = problems
+                    .items
+                    .iter()
+                    .find(|e| e.indicator() == indicator.code)
+                    .map(|e| e.message(lang));
                 ItemView {
                     number: numbers.get(indicator.code.as_str()).copied().unwrap_or(0),
                     options: item_options(indicator, lang, given.get(&field).map(String::as_str)),
@@ -503,7 +657,11 @@ fn page_view(ctx: &Ctx, session: &Session, number: usize, given: &HashMap<String
     };
     // Errors for items not on this page (a forged field) are listed at the top only.
     errors.extend(problems.items.iter().map(|e| ErrorLink {
-        anchor: if items.iter().any(|i| i.field == field_name(e.indicator())) { format!("item-{}", e.indicator()) } else { "main".into() },
+        anchor: if items.iter().any(|i| i.field == field_name(e.indicator())) {
+            format!("item-{}", e.indicator())
+        } else {
+            "main".into()
+        },
         message: e.message(lang),
     }));
     let about = matches!(step, Step::About);
@@ -512,10 +670,17 @@ fn page_view(ctx: &Ctx, session: &Session, number: usize, given: &HashMap<String
             .iter()
             .map(|question| {
                 let chosen = given.get(question.field).map(String::as_str).unwrap_or("");
-                let error = problems.attributes.iter().find(|e| e.field() == question.field).map(|e| e.message(lang));
+                let error = problems
+                    .attributes
+                    .iter()
+                    .find(|e| e.field() == question.field)
+                    .map(|e| e.message(lang));
                 let anchor = format!("q-{}", question.field);
                 if let Some(message) = &error {
-                    errors.push(ErrorLink { anchor: anchor.clone(), message: message.clone() });
+                    errors.push(ErrorLink {
+                        anchor: anchor.clone(),
+                        message: message.clone(),
+                    });
                 }
                 let mut options: Vec<OptionView> = question
                     .options
@@ -527,28 +692,57 @@ fn page_view(ctx: &Ctx, session: &Session, number: usize, given: &HashMap<String
                         dont_know: false,
                     })
                     .collect();
-                options.push(OptionView { value: String::new(), label: t(lang, "survey.no_answer").to_owned(), checked: chosen.is_empty(), dont_know: true });
-                QuestionView { field: question.field.into(), anchor, legend: t(lang, &format!("attr.{}", question.field)).to_owned(), options, error }
+                options.push(OptionView {
+                    value: String::new(),
+                    label: t(lang, "survey.no_answer").to_owned(),
+                    checked: chosen.is_empty(),
+                    dont_know: true,
+                });
+                QuestionView {
+                    field: question.field.into(),
+                    anchor,
+                    legend: t(lang, &format!("attr.{}", question.field)).to_owned(),
+                    options,
+                    error,
+                }
             })
             .collect()
     } else {
         vec![]
     };
     let comment = about.then(|| {
-        let error = problems.attributes.iter().find(|e| e.field() == "comment").map(|e| e.message(lang));
+        let error = problems
+            .attributes
+            .iter()
+            .find(|e| e.field() == "comment")
+            .map(|e| e.message(lang));
         if let Some(message) = &error {
-            errors.push(ErrorLink { anchor: "comment".into(), message: message.clone() });
+            errors.push(ErrorLink {
+                anchor: "comment".into(),
+                message: message.clone(),
+            });
         }
-        CommentView { value: given.get("comment").cloned().unwrap_or_default(), error }
+        CommentView {
+            value: given.get("comment").cloned().unwrap_or_default(),
+            error,
+        }
     });
     let total = session.flow.len();
     PageView {
-        frame: frame(ctx, lang, session.survey.questionnaire.title.best(lang).to_owned(), "page", Some(&session.model)),
+        frame: frame(
+            ctx,
+            lang,
+            session.survey.questionnaire.title.best(lang).to_owned(),
+            "page",
+            Some(&session.model),
+        ),
         action: format!("{base}/{number}"),
         number,
         total,
         percent: session.flow.percent_before(number),
-        progress: t(lang, "survey.progress").replace("{n}", &number.to_string()).replace("{total}", &total.to_string()),
+        progress: t(lang, "survey.progress")
+            .replace("{n}", &number.to_string())
+            .replace("{total}", &total.to_string()),
         back_href: (number > 1).then(|| format!("{base}/{}", number - 1)),
         last: about,
         errors,
@@ -572,7 +766,10 @@ fn resume_cookie(ctx: &Ctx, slug: &str, token: &str) -> Cookie<'static> {
 
 fn resume_token_of(req: &HttpRequest, entry: &Entry) -> Option<String> {
     match entry {
-        Entry::Public(_) => req.cookie(RESUME_COOKIE).map(|c| c.value().to_owned()).filter(|v| looks_like_token(v)),
+        Entry::Public(_) => req
+            .cookie(RESUME_COOKIE)
+            .map(|c| c.value().to_owned())
+            .filter(|v| looks_like_token(v)),
         Entry::Invitation(_) => None,
     }
 }
@@ -597,19 +794,38 @@ async fn welcome(ctx: Ctx, req: HttpRequest, entry: Entry) -> Result<HttpRespons
         Some(response) => {
             let ids = crate::store::models::indicator_ids(&ctx.state.db, version.model_id).await?;
             let stored = progress::answers_of(&ctx.state.db, response.id).await?;
-            let answered = ids.iter().filter(|(_, id)| stored.contains_key(id)).map(|(c, _)| c.clone()).collect();
+            let answered = ids
+                .iter()
+                .filter(|(_, id)| stored.contains_key(id))
+                .map(|(c, _)| c.clone())
+                .collect();
             let flow = Flow::new(&model, survey.screening());
-            Some(format!("{}/{}", entry.base(), flow.resume_at(&answered, response.brand_id.is_some())))
+            Some(format!(
+                "{}/{}",
+                entry.base(),
+                flow.resume_at(&answered, response.brand_id.is_some())
+            ))
         }
         None => None,
     };
     let items = model.indicators().count();
     let minutes = items.div_ceil(8).max(1);
-    let brand = survey.fixed_brand().and_then(|id| survey.brands.iter().find(|b| b.id == id)).map(|b| b.name.best(lang).to_owned());
+    let brand = survey
+        .fixed_brand()
+        .and_then(|id| survey.brands.iter().find(|b| b.id == id))
+        .map(|b| b.name.best(lang).to_owned());
     let view = WelcomeView {
-        frame: frame(&ctx, lang, survey.questionnaire.title.best(lang).to_owned(), "welcome", Some(&model)),
+        frame: frame(
+            &ctx,
+            lang,
+            survey.questionnaire.title.best(lang).to_owned(),
+            "welcome",
+            Some(&model),
+        ),
         brand,
-        time: t(lang, "survey.time").replace("{minutes}", &minutes.to_string()).replace("{items}", &items.to_string()),
+        time: t(lang, "survey.time")
+            .replace("{minutes}", &minutes.to_string())
+            .replace("{items}", &items.to_string()),
         action: entry.base(),
         continue_href,
     };
@@ -617,21 +833,35 @@ async fn welcome(ctx: Ctx, req: HttpRequest, entry: Entry) -> Result<HttpRespons
 }
 
 /// The fields of a submitted form, with the checks every survey POST makes first.
-fn accept_form(ctx: &Ctx, req: &HttpRequest, fields: &[(String, String)]) -> Result<Option<HttpResponse>, WebError> {
+fn accept_form(
+    ctx: &Ctx,
+    req: &HttpRequest,
+    fields: &[(String, String)],
+) -> Result<Option<HttpResponse>, WebError> {
     if !ctx.state.submissions.allows(client_ip(req)) {
         return state_page(ctx, State::RateLimited, None).map(Some);
     }
-    let csrf = fields.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
+    let csrf = fields
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map_or("", |(_, v)| v.as_str());
     ctx.check_csrf(csrf)?;
     Ok(None)
 }
 
 /// A bot filled the hidden field: thank it and store nothing.
 fn honeypot_filled(fields: &[(String, String)]) -> bool {
-    fields.iter().any(|(k, v)| k == "website" && !v.trim().is_empty())
+    fields
+        .iter()
+        .any(|(k, v)| k == "website" && !v.trim().is_empty())
 }
 
-async fn start(ctx: Ctx, req: HttpRequest, entry: Entry, fields: Vec<(String, String)>) -> Result<HttpResponse, WebError> {
+async fn start(
+    ctx: Ctx,
+    req: HttpRequest,
+    entry: Entry,
+    fields: Vec<(String, String)>,
+) -> Result<HttpResponse, WebError> {
     if let Some(refused) = accept_form(&ctx, &req, &fields)? {
         return Ok(refused);
     }
@@ -677,31 +907,57 @@ async fn start(ctx: Ctx, req: HttpRequest, entry: Entry, fields: Vec<(String, St
     .await?;
     let mut redirect = see_other(&format!("{}/1", entry.base()));
     if let (Entry::Public(slug), Some(token)) = (&entry, resume_token) {
-        redirect.add_cookie(&resume_cookie(&ctx, slug, &token)).map_err(|e| WebError::Internal(e.into()))?;
+        redirect
+            .add_cookie(&resume_cookie(&ctx, slug, &token))
+            .map_err(|e| WebError::Internal(e.into()))?;
     }
     tracing::debug!(response = response.id, "response started");
     Ok(redirect)
 }
 
-async fn show_page(ctx: Ctx, req: HttpRequest, entry: Entry, number: String) -> Result<HttpResponse, WebError> {
+async fn show_page(
+    ctx: Ctx,
+    req: HttpRequest,
+    entry: Entry,
+    number: String,
+) -> Result<HttpResponse, WebError> {
     let session = match open_session(&ctx, &req, &entry).await? {
         Ok(session) => session,
         Err(page) => return Ok(page),
     };
     let stored = progress::answers_of(&ctx.state.db, session.response.id).await?;
-    let reachable = session.flow.resume_at(&session.answered_codes(&stored), session.brand_chosen());
-    let Some(number) = number.parse::<usize>().ok().filter(|n| (1..=session.flow.len()).contains(n)) else {
+    let reachable = session
+        .flow
+        .resume_at(&session.answered_codes(&stored), session.brand_chosen());
+    let Some(number) = number
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=session.flow.len()).contains(n))
+    else {
         return state_page(&ctx, State::NotFound, Some(&session.survey));
     };
     if number > reachable {
         return Ok(see_other(&format!("{}/{reachable}", entry.base())));
     }
     let given = session.given(&stored);
-    let view = page_view(&ctx, &session, number, &given, &Problems::default(), resume_token_of(&req, &entry).as_deref());
+    let view = page_view(
+        &ctx,
+        &session,
+        number,
+        &given,
+        &Problems::default(),
+        resume_token_of(&req, &entry).as_deref(),
+    );
     render(&ctx, session.lang, StatusCode::OK, "survey_page.html", view)
 }
 
-async fn submit_page(ctx: Ctx, req: HttpRequest, entry: Entry, number: String, fields: Vec<(String, String)>) -> Result<HttpResponse, WebError> {
+async fn submit_page(
+    ctx: Ctx,
+    req: HttpRequest,
+    entry: Entry,
+    number: String,
+    fields: Vec<(String, String)>,
+) -> Result<HttpResponse, WebError> {
     if let Some(refused) = accept_form(&ctx, &req, &fields)? {
         return Ok(refused);
     }
@@ -712,7 +968,11 @@ async fn submit_page(ctx: Ctx, req: HttpRequest, entry: Entry, number: String, f
         Ok(session) => session,
         Err(page) => return Ok(page),
     };
-    let Some(number) = number.parse::<usize>().ok().filter(|n| (1..=session.flow.len()).contains(n)) else {
+    let Some(number) = number
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=session.flow.len()).contains(n))
+    else {
         return state_page(&ctx, State::NotFound, Some(&session.survey));
     };
     let lang = session.lang;
@@ -722,7 +982,11 @@ async fn submit_page(ctx: Ctx, req: HttpRequest, entry: Entry, number: String, f
     let mut brand_id = None;
     let mut page_answers: Vec<(i32, Option<i32>)> = Vec::new();
     let mut attributes = None;
-    let item_fields: Vec<(String, String)> = fields.iter().filter(|(k, _)| k.starts_with("q_")).cloned().collect();
+    let item_fields: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(k, _)| k.starts_with("q_"))
+        .cloned()
+        .collect();
     let expected: Vec<&str> = match &step {
         Step::Items(codes) => codes.iter().map(String::as_str).collect(),
         _ => vec![],
@@ -730,7 +994,9 @@ async fn submit_page(ctx: Ctx, req: HttpRequest, entry: Entry, number: String, f
     match parse_answers(&session.model, &expected, &item_fields) {
         Ok(answers) => {
             for answer in answers {
-                let id = session.ids.get(&answer.indicator).ok_or_else(|| WebError::Internal(anyhow::anyhow!("indicator {} not stored", answer.indicator)))?;
+                let id = session.ids.get(&answer.indicator).ok_or_else(|| {
+                    WebError::Internal(anyhow::anyhow!("indicator {} not stored", answer.indicator))
+                })?;
                 page_answers.push((*id, answer.value));
             }
         }
@@ -738,7 +1004,10 @@ async fn submit_page(ctx: Ctx, req: HttpRequest, entry: Entry, number: String, f
     }
     match &step {
         Step::Brand => {
-            let chosen = fields.iter().find(|(k, _)| k == "brand").map(|(_, v)| v.as_str());
+            let chosen = fields
+                .iter()
+                .find(|(k, _)| k == "brand")
+                .map(|(_, v)| v.as_str());
             match chosen.and_then(|code| session.survey.brands.iter().find(|b| b.code == code)) {
                 Some(brand) => brand_id = Some(brand.id),
                 None => problems.brand = Some(t(lang, "survey.choose_brand").to_owned()),
@@ -755,12 +1024,27 @@ async fn submit_page(ctx: Ctx, req: HttpRequest, entry: Entry, number: String, f
         for (k, v) in &fields {
             given.entry(k.clone()).or_insert_with(|| v.clone());
         }
-        let view = page_view(&ctx, &session, number, &given, &problems, resume_token_of(&req, &entry).as_deref());
-        return render(&ctx, lang, StatusCode::UNPROCESSABLE_ENTITY, "survey_page.html", view);
+        let view = page_view(
+            &ctx,
+            &session,
+            number,
+            &given,
+            &problems,
+            resume_token_of(&req, &entry).as_deref(),
+        );
+        return render(
+            &ctx,
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "survey_page.html",
+            view,
+        );
     }
     match progress::save_page(db, session.response.id, brand_id, &page_answers).await {
         Ok(()) => {}
-        Err(SaveError::AlreadyComplete) => return state_page(&ctx, State::AlreadyAnswered, Some(&session.survey)),
+        Err(SaveError::AlreadyComplete) => {
+            return state_page(&ctx, State::AlreadyAnswered, Some(&session.survey));
+        }
         Err(SaveError::Db(e)) => return Err(e.into()),
     }
     let Some(attributes) = attributes else {
@@ -769,7 +1053,9 @@ async fn submit_page(ctx: Ctx, req: HttpRequest, entry: Entry, number: String, f
     // The last page completes the response, once every earlier page is answered.
     let stored = progress::answers_of(db, session.response.id).await?;
     let brand_chosen = session.brand_chosen() || brand_id.is_some();
-    let missing = session.flow.resume_at(&session.answered_codes(&stored), brand_chosen);
+    let missing = session
+        .flow
+        .resume_at(&session.answered_codes(&stored), brand_chosen);
     if missing < session.flow.len() {
         return Ok(see_other(&format!("{}/{missing}", entry.base())));
     }
@@ -781,7 +1067,9 @@ async fn submit_page(ctx: Ctx, req: HttpRequest, entry: Entry, number: String, f
     };
     match progress::complete(db, session.response.id, &segments, &attributes.comment).await {
         Ok(()) => Ok(see_other(&format!("{}/thanks", entry.base()))),
-        Err(SaveError::AlreadyComplete) => state_page(&ctx, State::AlreadyAnswered, Some(&session.survey)),
+        Err(SaveError::AlreadyComplete) => {
+            state_page(&ctx, State::AlreadyAnswered, Some(&session.survey))
+        }
         Err(SaveError::Db(e)) => Err(e.into()),
     }
 }
@@ -798,19 +1086,42 @@ async fn thanks_page(ctx: &Ctx, entry: Entry) -> Result<HttpResponse, WebError> 
     };
     let lang = ctx.lang();
     let title = survey.questionnaire.title.best(lang).to_owned();
-    render(ctx, lang, StatusCode::OK, "survey_thanks.html", ThanksView { frame: frame(ctx, lang, title, "thanks", None) })
+    render(
+        ctx,
+        lang,
+        StatusCode::OK,
+        "survey_thanks.html",
+        ThanksView {
+            frame: frame(ctx, lang, title, "thanks", None),
+        },
+    )
 }
 
 // ---------------------------------------------------------------- routes
 
 #[get("/s/{slug}")]
-pub async fn public_welcome(ctx: Ctx, req: HttpRequest, slug: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub async fn public_welcome(
+    ctx: Ctx,
+    req: HttpRequest,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     welcome(ctx, req, Entry::Public(slug.into_inner())).await
 }
 
 #[post("/s/{slug}")]
-pub async fn public_start(ctx: Ctx, req: HttpRequest, slug: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
-    start(ctx, req, Entry::Public(slug.into_inner()), form.into_inner()).await
+pub async fn public_start(
+    ctx: Ctx,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    start(
+        ctx,
+        req,
+        Entry::Public(slug.into_inner()),
+        form.into_inner(),
+    )
+    .await
 }
 
 #[get("/s/{slug}/thanks")]
@@ -820,56 +1131,101 @@ pub async fn public_thanks(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResp
 
 /// The resume link of a public response: sets the resume cookie on this device and continues.
 #[get("/s/{slug}/r/{token}")]
-pub async fn public_resume(ctx: Ctx, path: web::Path<(String, String)>) -> Result<HttpResponse, WebError> {
+pub async fn public_resume(
+    ctx: Ctx,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, WebError> {
     let (slug, token) = path.into_inner();
     let survey = match find_survey(&ctx, &Entry::Public(slug.clone())).await? {
         Ok(survey) => survey,
         Err(state) => return state_page(&ctx, state, None),
     };
-    let found = if looks_like_token(&token) { progress::by_resume_hash(&ctx.state.db, &token_hash(&token)).await? } else { None };
+    let found = if looks_like_token(&token) {
+        progress::by_resume_hash(&ctx.state.db, &token_hash(&token)).await?
+    } else {
+        None
+    };
     if found.is_none_or(|r| r.distribution_id != Some(survey.distribution.id)) {
         return state_page(&ctx, State::NotFound, Some(&survey));
     }
     let mut redirect = see_other(&format!("/s/{slug}"));
-    redirect.add_cookie(&resume_cookie(&ctx, &slug, &token)).map_err(|e| WebError::Internal(e.into()))?;
+    redirect
+        .add_cookie(&resume_cookie(&ctx, &slug, &token))
+        .map_err(|e| WebError::Internal(e.into()))?;
     Ok(redirect)
 }
 
 #[get("/s/{slug}/{page}")]
-pub async fn public_page(ctx: Ctx, req: HttpRequest, path: web::Path<(String, String)>) -> Result<HttpResponse, WebError> {
+pub async fn public_page(
+    ctx: Ctx,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, WebError> {
     let (slug, page) = path.into_inner();
     show_page(ctx, req, Entry::Public(slug), page).await
 }
 
 #[post("/s/{slug}/{page}")]
-pub async fn public_submit(ctx: Ctx, req: HttpRequest, path: web::Path<(String, String)>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn public_submit(
+    ctx: Ctx,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     let (slug, page) = path.into_inner();
     submit_page(ctx, req, Entry::Public(slug), page, form.into_inner()).await
 }
 
 #[get("/i/{token}")]
-pub async fn invitation_welcome(ctx: Ctx, req: HttpRequest, token: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub async fn invitation_welcome(
+    ctx: Ctx,
+    req: HttpRequest,
+    token: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     welcome(ctx, req, Entry::Invitation(token.into_inner())).await
 }
 
 #[post("/i/{token}")]
-pub async fn invitation_start(ctx: Ctx, req: HttpRequest, token: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
-    start(ctx, req, Entry::Invitation(token.into_inner()), form.into_inner()).await
+pub async fn invitation_start(
+    ctx: Ctx,
+    req: HttpRequest,
+    token: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    start(
+        ctx,
+        req,
+        Entry::Invitation(token.into_inner()),
+        form.into_inner(),
+    )
+    .await
 }
 
 #[get("/i/{token}/thanks")]
-pub async fn invitation_thanks(ctx: Ctx, token: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub async fn invitation_thanks(
+    ctx: Ctx,
+    token: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     thanks_page(&ctx, Entry::Invitation(token.into_inner())).await
 }
 
 #[get("/i/{token}/{page}")]
-pub async fn invitation_page(ctx: Ctx, req: HttpRequest, path: web::Path<(String, String)>) -> Result<HttpResponse, WebError> {
+pub async fn invitation_page(
+    ctx: Ctx,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, WebError> {
     let (token, page) = path.into_inner();
     show_page(ctx, req, Entry::Invitation(token), page).await
 }
 
 #[post("/i/{token}/{page}")]
-pub async fn invitation_submit(ctx: Ctx, req: HttpRequest, path: web::Path<(String, String)>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, WebError> {
+pub async fn invitation_submit(
+    ctx: Ctx,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
     let (token, page) = path.into_inner();
     submit_page(ctx, req, Entry::Invitation(token), page, form.into_inner()).await
 }
@@ -902,14 +1258,36 @@ mod tests {
     #[test]
     fn every_attribute_and_state_is_translated() {
         for question in ATTRIBUTES {
-            assert!(super::super::i18n::has(&format!("attr.{}", question.field)), "{}", question.field);
+            assert!(
+                super::super::i18n::has(&format!("attr.{}", question.field)),
+                "{}",
+                question.field
+            );
             for code in question.options {
-                assert!(super::super::i18n::has(&format!("attr.{}.{code}", question.field)), "{}.{code}", question.field);
+                assert!(
+                    super::super::i18n::has(&format!("attr.{}.{code}", question.field)),
+                    "{}.{code}",
+                    question.field
+                );
             }
         }
-        for state in [State::NotFound, State::NotYetOpen, State::Closed, State::QuotaFull, State::Expired, State::AlreadyAnswered, State::RateLimited] {
-            assert!(super::super::i18n::has(&format!("survey.state.{}", state.name())));
-            assert!(super::super::i18n::has(&format!("survey.state.{}.text", state.name())));
+        for state in [
+            State::NotFound,
+            State::NotYetOpen,
+            State::Closed,
+            State::QuotaFull,
+            State::Expired,
+            State::AlreadyAnswered,
+            State::RateLimited,
+        ] {
+            assert!(super::super::i18n::has(&format!(
+                "survey.state.{}",
+                state.name()
+            )));
+            assert!(super::super::i18n::has(&format!(
+                "survey.state.{}.text",
+                state.name()
+            )));
         }
     }
 
@@ -919,6 +1297,9 @@ mod tests {
         let ip = IpAddr::from([10, 0, 0, 1]);
         assert!((0..120).all(|_| limiter.allows(ip)));
         assert!(!limiter.allows(ip));
-        assert!(limiter.allows(IpAddr::from([10, 0, 0, 2])), "another address has its own budget");
+        assert!(
+            limiter.allows(IpAddr::from([10, 0, 0, 2])),
+            "another address has its own budget"
+        );
     }
 }

@@ -6,12 +6,12 @@
 //! attributes, so a handler that is not listed here, or listed without an expected
 //! status per role in that test, fails the test suite.
 
-use super::{campaigns, contacts, outbox_admin, unsubscribe};
 use super::field_import;
 use super::{
     account, admin, api, auth, design, design_model, design_settings, design_versions,
     design_weights, privacy_admin, reports, respond, users_admin, webhooks_admin,
 };
+use super::{campaigns, contacts, outbox_admin, unsubscribe};
 use crate::domain::Role;
 use actix_web::web::ServiceConfig;
 
@@ -275,14 +275,54 @@ pub static ROUTES: &[Route] = &[
     // Reports.
     route!("GET", "/static/report.css", Public, reports::stylesheet),
     route!("GET", "/reports/{id}", Session(Viewer), reports::show),
-    route!("GET", "/reports/{id}/settings", Session(Designer), reports::settings_page),
-    route!("POST", "/reports/{id}/settings", Session(Designer), reports::save_settings),
-    route!("GET", "/reports/{id}/figures/{format}", Session(Viewer), reports::figures_export),
-    route!("GET", "/reports/{id}/responses/{format}", Session(Viewer), reports::responses_export),
-    route!("GET", "/reports/{id}/{period}/report.pdf", Session(Viewer), reports::pdf),
-    route!("GET", "/reports/{id}/{period}", Session(Viewer), reports::show_period),
-    route!("GET", "/design/questionnaires/{id}/field-data", Session(Designer), field_import::form),
-    route!("POST", "/design/questionnaires/{id}/field-data", Session(Designer), field_import::upload),
+    route!(
+        "GET",
+        "/reports/{id}/settings",
+        Session(Designer),
+        reports::settings_page
+    ),
+    route!(
+        "POST",
+        "/reports/{id}/settings",
+        Session(Designer),
+        reports::save_settings
+    ),
+    route!(
+        "GET",
+        "/reports/{id}/figures/{format}",
+        Session(Viewer),
+        reports::figures_export
+    ),
+    route!(
+        "GET",
+        "/reports/{id}/responses/{format}",
+        Session(Viewer),
+        reports::responses_export
+    ),
+    route!(
+        "GET",
+        "/reports/{id}/{period}/report.pdf",
+        Session(Viewer),
+        reports::pdf
+    ),
+    route!(
+        "GET",
+        "/reports/{id}/{period}",
+        Session(Viewer),
+        reports::show_period
+    ),
+    route!(
+        "GET",
+        "/design/questionnaires/{id}/field-data",
+        Session(Designer),
+        field_import::form
+    ),
+    route!(
+        "POST",
+        "/design/questionnaires/{id}/field-data",
+        Session(Designer),
+        field_import::upload
+    ),
     // The signed-in user's account.
     route!("GET", "/account", Session(Viewer), account::page),
     route!(
@@ -399,18 +439,43 @@ pub static ROUTES: &[Route] = &[
         "/api/v1/campaigns",
         Token(Designer),
         api::campaigns::list
-    ),    // Contacts, campaigns, outbox and unsubscribe (issue 7).
+    ), // Contacts, campaigns, outbox and unsubscribe (issue 7).
     route!("GET", "/contacts", Session(Designer), contacts::list),
-    route!("GET", "/contacts/import", Session(Designer), contacts::import_page),
-    route!("POST", "/contacts/import", Session(Designer), contacts::import),
+    route!(
+        "GET",
+        "/contacts/import",
+        Session(Designer),
+        contacts::import_page
+    ),
+    route!(
+        "POST",
+        "/contacts/import",
+        Session(Designer),
+        contacts::import
+    ),
     route!("GET", "/campaigns", Session(Designer), campaigns::list),
     route!("GET", "/campaigns/new", Session(Designer), campaigns::new),
     route!("POST", "/campaigns", Session(Designer), campaigns::create),
     route!("GET", "/campaigns/{id}", Session(Designer), campaigns::show),
-    route!("POST", "/campaigns/{id}/cancel", Session(Designer), campaigns::cancel),
+    route!(
+        "POST",
+        "/campaigns/{id}/cancel",
+        Session(Designer),
+        campaigns::cancel
+    ),
     route!("GET", "/admin/outbox", Session(Admin), outbox_admin::page),
-    route!("POST", "/admin/outbox/retry", Session(Admin), outbox_admin::retry_all),
-    route!("POST", "/admin/outbox/{id}/retry", Session(Admin), outbox_admin::retry_one),
+    route!(
+        "POST",
+        "/admin/outbox/retry",
+        Session(Admin),
+        outbox_admin::retry_all
+    ),
+    route!(
+        "POST",
+        "/admin/outbox/{id}/retry",
+        Session(Admin),
+        outbox_admin::retry_one
+    ),
     route!("GET", "/unsubscribe/{token}", Public, unsubscribe::show),
     route!("POST", "/unsubscribe/{token}", Public, unsubscribe::confirm),
 ];

@@ -34,8 +34,14 @@ pub async fn show(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, Web
 /// Unsubscribes: from the page's form (with its CSRF token) or a mail client's one-click POST
 /// (`List-Unsubscribe=One-Click`, which carries no token: the personal link itself is the secret).
 #[post("/unsubscribe/{token}")]
-pub async fn confirm(ctx: Ctx, path: web::Path<String>, form: web::Form<HashMap<String, String>>) -> Result<HttpResponse, WebError> {
-    let one_click = form.get("List-Unsubscribe").is_some_and(|v| v == "One-Click");
+pub async fn confirm(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, WebError> {
+    let one_click = form
+        .get("List-Unsubscribe")
+        .is_some_and(|v| v == "One-Click");
     if !one_click {
         ctx.check_csrf(form.get("csrf").map(String::as_str).unwrap_or_default())?;
     }
@@ -51,10 +57,12 @@ pub async fn confirm(ctx: Ctx, path: web::Path<String>, form: web::Form<HashMap<
         .await?;
     }
     if one_click {
-        return Ok(HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(match ctx.lang() {
-            Lang::ZhCn => "已退订。",
-            Lang::En => "Unsubscribed.",
-        }));
+        return Ok(HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body(match ctx.lang() {
+                Lang::ZhCn => "已退订。",
+                Lang::En => "Unsubscribed.",
+            }));
     }
     page(&ctx, &contact, true)
 }

@@ -30,7 +30,13 @@ struct Collector {
 }
 
 impl mailin_embedded::Handler for Collector {
-    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, _to: &[String]) -> mailin_embedded::Response {
+    fn data_start(
+        &mut self,
+        _domain: &str,
+        _from: &str,
+        _is8bit: bool,
+        _to: &[String],
+    ) -> mailin_embedded::Response {
         self.current.clear();
         mailin_embedded::response::OK
     }
@@ -39,7 +45,10 @@ impl mailin_embedded::Handler for Collector {
         Ok(())
     }
     fn data_end(&mut self) -> mailin_embedded::Response {
-        self.inbox.lock().unwrap().push(std::mem::take(&mut self.current));
+        self.inbox
+            .lock()
+            .unwrap()
+            .push(std::mem::take(&mut self.current));
         mailin_embedded::response::OK
     }
 }
@@ -50,7 +59,11 @@ struct SmtpServer {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl SmtpServer {
@@ -61,7 +74,10 @@ impl SmtpServer {
             inbox: inbox.clone(),
             current: Vec::new(),
         });
-        server.with_name("test-smtp").with_num_threads(8).with_tcp_listener(listener);
+        server
+            .with_name("test-smtp")
+            .with_num_threads(8)
+            .with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
         });
@@ -69,7 +85,12 @@ impl SmtpServer {
     }
 
     fn received(&self) -> Vec<Received> {
-        self.inbox.lock().unwrap().iter().map(|raw| parse(raw)).collect()
+        self.inbox
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|raw| parse(raw))
+            .collect()
     }
 
     fn count(&self) -> usize {
@@ -86,7 +107,9 @@ impl SmtpServer {
 }
 
 fn parse(raw: &[u8]) -> Received {
-    let message = mail_parser::MessageParser::default().parse(raw).expect("a parsable email");
+    let message = mail_parser::MessageParser::default()
+        .parse(raw)
+        .expect("a parsable email");
     Received {
         to: message
             .to()
@@ -96,8 +119,15 @@ fn parse(raw: &[u8]) -> Received {
             .to_owned(),
         message_id: message.message_id().unwrap_or_default().to_owned(),
         subject: message.subject().unwrap_or_default().to_owned(),
-        text: message.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
-        list_unsubscribe: message.header_raw("List-Unsubscribe").unwrap_or_default().trim().to_owned(),
+        text: message
+            .body_text(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
+        list_unsubscribe: message
+            .header_raw("List-Unsubscribe")
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
     }
 }
 
@@ -117,7 +147,10 @@ fn mail_env(database_url: &str, smtp_port: u16, lease_ms: u64) -> Vec<(String, S
         ("YARDSTICK_HOST", "127.0.0.1".into()),
         ("YARDSTICK_SMTP_HOST", "127.0.0.1".into()),
         ("YARDSTICK_SMTP_PORT", smtp_port.to_string()),
-        ("YARDSTICK_MAIL_FROM", "Survey <survey@yardstick.test>".into()),
+        (
+            "YARDSTICK_MAIL_FROM",
+            "Survey <survey@yardstick.test>".into(),
+        ),
         ("YARDSTICK_MAIL_POLL_MS", "50".into()),
         ("YARDSTICK_MAIL_RETRY_BASE_MS", "100".into()),
         ("YARDSTICK_MAIL_RETRY_CAP_MS", "400".into()),
@@ -136,7 +169,8 @@ async fn spawn_mail_app(database_url: &str, smtp_port: u16) -> TestApp {
 
 /// The app on a random port; without `worker` its mail worker is stopped (another process sends).
 async fn spawn_mail_app_with(database_url: &str, smtp_port: u16, worker: bool) -> TestApp {
-    let settings = Settings::load_from(None, mail_env(database_url, smtp_port, 5_000)).expect("settings");
+    let settings =
+        Settings::load_from(None, mail_env(database_url, smtp_port, 5_000)).expect("settings");
     let app = Application::build(settings).await.expect("the app starts");
     if !worker {
         app.mail_worker.abort();
@@ -153,7 +187,8 @@ async fn spawn_mail_app_with(database_url: &str, smtp_port: u16, worker: bool) -
 
 /// A contact list of `n` good rows (every third in English, classes A/B/C) plus three planted bad rows.
 fn contact_csv(n: usize, planted: bool) -> String {
-    let mut csv = String::from("email,name,language,customer_class,region,lifecycle_stage,attr:segment\n");
+    let mut csv =
+        String::from("email,name,language,customer_class,region,lifecycle_stage,attr:segment\n");
     for i in 0..n {
         let lang = if i % 3 == 0 { "en" } else { "zh-CN" };
         let class = ["A", "B", "C"][i % 3];
@@ -222,7 +257,9 @@ async fn schedule_campaign(app: &TestApp, reminders: &str) -> i32 {
     assert_eq!(response.status().as_u16(), 200);
     let body = response.text().await.unwrap();
     assert!(
-        body.contains("Email preview") && body.contains("would like your opinion") && body.contains("邀请您参加满意度调查"),
+        body.contains("Email preview")
+            && body.contains("would like your opinion")
+            && body.contains("邀请您参加满意度调查"),
         "preview in both languages"
     );
     let mut schedule = fields.to_vec();
@@ -277,9 +314,21 @@ async fn import_campaign_reminders_and_unsubscribe() {
         .skip(1)
         .collect();
     assert_eq!(bad.len(), 3, "{bad:?}");
-    assert!(bad[0].contains("Line 13") && bad[0].contains("not-an-email"), "{}", bad[0]);
-    assert!(bad[1].contains("customer_class") && bad[1].contains("Z"), "{}", bad[1]);
-    assert!(bad[2].contains("c5@example.com") && bad[2].contains("line 7"), "{}", bad[2]);
+    assert!(
+        bad[0].contains("Line 13") && bad[0].contains("not-an-email"),
+        "{}",
+        bad[0]
+    );
+    assert!(
+        bad[1].contains("customer_class") && bad[1].contains("Z"),
+        "{}",
+        bad[1]
+    );
+    assert!(
+        bad[2].contains("c5@example.com") && bad[2].contains("line 7"),
+        "{}",
+        bad[2]
+    );
     assert_eq!(
         yardstick::store::contacts::count(&app.db).await.unwrap(),
         0,
@@ -313,23 +362,39 @@ async fn import_campaign_reminders_and_unsubscribe() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert!(response.text().await.unwrap().contains("200 new"));
-    assert_eq!(yardstick::store::contacts::count(&app.db).await.unwrap(), 200);
+    assert_eq!(
+        yardstick::store::contacts::count(&app.db).await.unwrap(),
+        200
+    );
 
     // One contact unsubscribed before the campaign gets nothing at all.
     let opted_out = yardstick::store::contacts::by_email(&app.db, "c7@example.com")
         .await
         .unwrap()
         .unwrap();
-    yardstick::store::contacts::unsubscribe(&app.db, opted_out.id).await.unwrap();
+    yardstick::store::contacts::unsubscribe(&app.db, opted_out.id)
+        .await
+        .unwrap();
 
     let campaign = schedule_campaign(&app, "3").await;
     let mails = smtp.wait_for(199, Duration::from_secs(60)).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let mails = if mails.len() < smtp.count() { smtp.received() } else { mails };
-    assert_eq!(mails.len(), 199, "every subscribed contact gets exactly one invitation");
+    let mails = if mails.len() < smtp.count() {
+        smtp.received()
+    } else {
+        mails
+    };
+    assert_eq!(
+        mails.len(),
+        199,
+        "every subscribed contact gets exactly one invitation"
+    );
     let per = by_recipient(&mails);
     assert_eq!(per.len(), 199);
-    assert!(!per.contains_key("c7@example.com"), "the unsubscribed contact gets nothing");
+    assert!(
+        !per.contains_key("c7@example.com"),
+        "the unsubscribed contact gets nothing"
+    );
     for i in 0..200 {
         if i == 7 {
             continue;
@@ -342,7 +407,11 @@ async fn import_campaign_reminders_and_unsubscribe() {
                 mail.subject
             );
         } else {
-            assert!(mail.subject.contains("邀请您参加"), "Chinese for c{i}: {}", mail.subject);
+            assert!(
+                mail.subject.contains("邀请您参加"),
+                "Chinese for c{i}: {}",
+                mail.subject
+            );
         }
         assert!(
             mail.list_unsubscribe.contains("/unsubscribe/"),
@@ -359,9 +428,17 @@ async fn import_campaign_reminders_and_unsubscribe() {
     let stored = invitations::Entity::find().all(&app.db).await.unwrap();
     assert_eq!(stored.len(), 199);
     assert!(stored.iter().any(|i| i.token_hash == token_hash(&token)));
-    assert!(stored.iter().all(|i| i.token_hash != token && i.sent_at.is_some()));
+    assert!(
+        stored
+            .iter()
+            .all(|i| i.token_hash != token && i.sent_at.is_some())
+    );
     let respondent = client();
-    let opened = respondent.get(app.url(&format!("/i/{token}"))).send().await.unwrap();
+    let opened = respondent
+        .get(app.url(&format!("/i/{token}")))
+        .send()
+        .await
+        .unwrap();
     assert!(
         opened.status().is_success() || opened.status().is_redirection(),
         "the personal link opens: {}",
@@ -369,14 +446,40 @@ async fn import_campaign_reminders_and_unsubscribe() {
     );
 
     // Contact 0 follows the link in the email and answers the survey page by page.
-    let walk = crate::survey::answer_survey(&app, &respondent, &format!("/i/{token}"), &crate::survey::valid_answers()).await;
-    assert_eq!(walk.status, 303, "the invited contact completes the survey: {}", walk.body);
-    let answered = yardstick::store::entities::responses::Entity::find().all(&app.db).await.unwrap();
+    let walk = crate::survey::answer_survey(
+        &app,
+        &respondent,
+        &format!("/i/{token}"),
+        &crate::survey::valid_answers(),
+    )
+    .await;
+    assert_eq!(
+        walk.status, 303,
+        "the invited contact completes the survey: {}",
+        walk.body
+    );
+    let answered = yardstick::store::entities::responses::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
     assert_eq!(answered.len(), 1);
-    let invitation_of_c0 = stored.iter().find(|i| i.token_hash == token_hash(&token)).unwrap();
-    assert_eq!(answered[0].invitation_id, Some(invitation_of_c0.id), "the response belongs to the invitation");
+    let invitation_of_c0 = stored
+        .iter()
+        .find(|i| i.token_hash == token_hash(&token))
+        .unwrap();
+    assert_eq!(
+        answered[0].invitation_id,
+        Some(invitation_of_c0.id),
+        "the response belongs to the invitation"
+    );
     assert_eq!(answered[0].status, "complete");
-    let again = crate::survey::answer_survey(&app, &client(), &format!("/i/{token}"), &crate::survey::valid_answers()).await;
+    let again = crate::survey::answer_survey(
+        &app,
+        &client(),
+        &format!("/i/{token}"),
+        &crate::survey::valid_answers(),
+    )
+    .await;
     assert_ne!(again.status, 303, "one response per invitation");
 
     // Contacts 1..10 but 7 (never invited) answer too (recorded directly as completed responses to their
@@ -384,12 +487,22 @@ async fn import_campaign_reminders_and_unsubscribe() {
     let version_id: i32 = outbox_version(&app, campaign).await;
     for i in (1..10).filter(|i| *i != 7) {
         let mail = &per[&format!("c{i}@example.com")][0];
-        let invitation = stored.iter().find(|s| s.token_hash == token_hash(&token_in(&mail.text))).unwrap();
+        let invitation = stored
+            .iter()
+            .find(|s| s.token_hash == token_hash(&token_in(&mail.text)))
+            .unwrap();
         record_completed(&app, campaign, version_id, invitation.id).await;
     }
     let c11 = &per["c11@example.com"][0];
     let unsubscribe_url = c11.list_unsubscribe.trim_matches(['<', '>']).to_owned();
-    let page = respondent.get(&unsubscribe_url).send().await.unwrap().text().await.unwrap();
+    let page = respondent
+        .get(&unsubscribe_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let response = respondent
         .post(&unsubscribe_url)
         .form(&[("csrf", csrf_of(&page))])
@@ -402,7 +515,11 @@ async fn import_campaign_reminders_and_unsubscribe() {
     release_reminders_now(&app).await;
     let mails = smtp.wait_for(199 + 189, Duration::from_secs(60)).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let mails = if mails.len() < smtp.count() { smtp.received() } else { mails };
+    let mails = if mails.len() < smtp.count() {
+        smtp.received()
+    } else {
+        mails
+    };
     assert_eq!(mails.len(), 199 + 189);
     let reminded: Vec<&Received> = mails
         .iter()
@@ -410,9 +527,14 @@ async fn import_campaign_reminders_and_unsubscribe() {
         .collect();
     assert_eq!(reminded.len(), 189);
     for i in (0..10).chain([7, 11]) {
-        assert!(!reminded.iter().any(|m| m.to == format!("c{i}@example.com")), "no reminder to c{i}");
+        assert!(
+            !reminded.iter().any(|m| m.to == format!("c{i}@example.com")),
+            "no reminder to c{i}"
+        );
     }
-    let (status, dashboard) = app.get_html(&format!("/campaigns/{campaign}?lang=en")).await;
+    let (status, dashboard) = app
+        .get_html(&format!("/campaigns/{campaign}?lang=en"))
+        .await;
     assert_eq!(status, 200);
     let funnel = dashboard.split("<table id=\"funnel\">").nth(1).unwrap();
     let numbers: Vec<&str> = funnel
@@ -456,7 +578,12 @@ async fn record_completed(app: &TestApp, campaign: i32, version_id: i32, invitat
         .execute_raw(sea_orm::Statement::from_sql_and_values(
             backend,
             sql,
-            [questionnaire_id.into(), version_id.into(), campaign.into(), invitation_id.into()],
+            [
+                questionnaire_id.into(),
+                version_id.into(),
+                campaign.into(),
+                invitation_id.into(),
+            ],
         ))
         .await
         .unwrap();
@@ -470,13 +597,19 @@ async fn import_direct(app: &TestApp, n: usize) {
     )
     .unwrap();
     assert_eq!(plan.contacts.len(), n);
-    yardstick::store::contacts::import(&app.db, &plan.contacts).await.unwrap();
+    yardstick::store::contacts::import(&app.db, &plan.contacts)
+        .await
+        .unwrap();
 }
 
 fn assert_exactly_once(mails: &[Received], n: usize) {
     let per = by_recipient(mails);
     assert_eq!(per.len(), n, "every contact got an email");
-    let doubled: Vec<_> = per.iter().filter(|(_, v)| v.len() > 1).map(|(k, _)| k).collect();
+    let doubled: Vec<_> = per
+        .iter()
+        .filter(|(_, v)| v.len() > 1)
+        .map(|(k, _)| k)
+        .collect();
     assert!(doubled.is_empty(), "sent twice: {doubled:?}");
 }
 
@@ -494,11 +627,17 @@ async fn smtp_outage_loses_nothing_and_sends_nothing_twice() {
     loop {
         let rows = outbox::Entity::find().all(&app.db).await.unwrap();
         if rows.len() == 500 && rows.iter().filter(|r| r.attempts >= 2).count() >= 8 {
-            assert!(rows.iter().all(|r| r.status != "sent" && r.status != "failed"));
+            assert!(
+                rows.iter()
+                    .all(|r| r.status != "sent" && r.status != "failed")
+            );
             assert!(rows.iter().any(|r| r.last_error.is_some()));
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(60), "rows queued and retried");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "rows queued and retried"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
@@ -506,7 +645,11 @@ async fn smtp_outage_loses_nothing_and_sends_nothing_twice() {
     let smtp = SmtpServer::start(smtp_port);
     let mails = smtp.wait_for(500, Duration::from_secs(120)).await;
     tokio::time::sleep(Duration::from_millis(1000)).await;
-    let mails = if mails.len() < smtp.count() { smtp.received() } else { mails };
+    let mails = if mails.len() < smtp.count() {
+        smtp.received()
+    } else {
+        mails
+    };
     assert_eq!(mails.len(), 500);
     assert_exactly_once(&mails, 500);
     let rows = outbox::Entity::find().all(&app.db).await.unwrap();
@@ -550,18 +693,27 @@ async fn sigkill_mid_send_then_restart_delivers_everything() {
     tokio::time::sleep(Duration::from_millis(2_500)).await;
     child.kill().ok();
     child.wait().ok();
-    let mails = if mails.len() < smtp.count() { smtp.received() } else { mails };
+    let mails = if mails.len() < smtp.count() {
+        smtp.received()
+    } else {
+        mails
+    };
     let per = by_recipient(&mails);
     assert_eq!(per.len(), 300, "every invitation arrives");
     let duplicates = mails.len() - per.len();
     // A row the server accepted but that was not yet marked sent is resent with the same Message-ID:
     // at most one batch (mail_batch = 8) can be in that state when the process dies.
-    assert!(duplicates <= 8, "{duplicates} duplicates exceed the in-flight bound");
+    assert!(
+        duplicates <= 8,
+        "{duplicates} duplicates exceed the in-flight bound"
+    );
     for copies in per.values().filter(|v| v.len() > 1) {
         assert!(
             copies.iter().all(|m| m.message_id == copies[0].message_id),
             "a resend keeps its Message-ID"
         );
     }
-    println!("crash test: {at_kill} delivered before SIGKILL, {duplicates} duplicate(s) after restart (bound 8)");
+    println!(
+        "crash test: {at_kill} delivered before SIGKILL, {duplicates} duplicate(s) after restart (bound 8)"
+    );
 }

@@ -12,7 +12,8 @@ pub fn backend() -> String {
 }
 
 fn postgres_server() -> String {
-    std::env::var("YARDSTICK_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("YARDSTICK_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// A fresh, empty database URL: a new SQLite file, or a new PostgreSQL database.
@@ -24,7 +25,12 @@ pub async fn fresh_database_url() -> String {
         "postgres" => {
             let admin = store::connect(&format!("{}/postgres", postgres_server()))
                 .await
-                .unwrap_or_else(|e| panic!("PostgreSQL is required at {} for YARDSTICK_TEST_DATABASE=postgres: {e}", postgres_server()));
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL is required at {} for YARDSTICK_TEST_DATABASE=postgres: {e}",
+                        postgres_server()
+                    )
+                });
             admin
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
@@ -34,7 +40,10 @@ pub async fn fresh_database_url() -> String {
         "sqlite" => {
             let dir = std::env::temp_dir().join("yardstick-tests");
             std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}?mode=rwc", dir.join(format!("{name}.db")).display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.join(format!("{name}.db")).display()
+            )
         }
         other => panic!("YARDSTICK_TEST_DATABASE must be sqlite or postgres, not {other}"),
     }
@@ -59,7 +68,10 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         ("YARDSTICK_PORT".to_string(), "0".to_string()),
         ("YARDSTICK_HOST".to_string(), "127.0.0.1".to_string()),
         // Every test signs in from 127.0.0.1; only the throttling test lowers this.
-        ("YARDSTICK_LOGIN_ATTEMPTS_PER_MINUTE".to_string(), "10000".to_string()),
+        (
+            "YARDSTICK_LOGIN_ATTEMPTS_PER_MINUTE".to_string(),
+            "10000".to_string(),
+        ),
     ];
     environment.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let settings = Settings::load_from(None, environment).expect("test settings");
@@ -85,7 +97,10 @@ pub fn client() -> reqwest::Client {
 
 /// The value of the hidden `csrf` field in a page.
 pub fn csrf_of(html: &str) -> String {
-    let start = html.find("name=\"csrf\" value=\"").expect("page has a csrf field") + "name=\"csrf\" value=\"".len();
+    let start = html
+        .find("name=\"csrf\" value=\"")
+        .expect("page has a csrf field")
+        + "name=\"csrf\" value=\"".len();
     html[start..].split('"').next().unwrap().to_owned()
 }
 
@@ -114,24 +129,48 @@ impl TestApp {
         let token = self.csrf().await;
         let mut body: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
         body.extend_from_slice(fields);
-        self.client.post(self.url(path)).form(&body).send().await.expect("POST")
+        self.client
+            .post(self.url(path))
+            .form(&body)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// Creates a user with `role` and signs this client in as them.
     pub async fn sign_in_as(&self, role: Role) -> String {
         let email = format!("{}@example.test", role.as_str());
-        store::users::upsert(&self.db, &email, role.as_str(), "correct horse battery", role)
-            .await
-            .expect("user");
+        store::users::upsert(
+            &self.db,
+            &email,
+            role.as_str(),
+            "correct horse battery",
+            role,
+        )
+        .await
+        .expect("user");
         let response = self
-            .post_form("/login", &[("email", &email), ("password", "correct horse battery"), ("next", "/")])
+            .post_form(
+                "/login",
+                &[
+                    ("email", &email),
+                    ("password", "correct horse battery"),
+                    ("next", "/"),
+                ],
+            )
             .await;
         assert_eq!(response.status().as_u16(), 303, "login as {role} works");
         email
     }
 
     /// Creates and publishes a questionnaire from a shipped template; returns its id.
-    pub async fn publish_template(&self, template: &str, slug: &str, competitors: &str, screening: bool) -> i32 {
+    pub async fn publish_template(
+        &self,
+        template: &str,
+        slug: &str,
+        competitors: &str,
+        screening: bool,
+    ) -> i32 {
         let mut fields = vec![
             ("template", template),
             ("slug", slug),
@@ -147,7 +186,9 @@ impl TestApp {
         assert_eq!(response.status().as_u16(), 303, "questionnaire created");
         let location = response.headers()["location"].to_str().unwrap().to_owned();
         let id: i32 = location.rsplit('/').next().unwrap().parse().unwrap();
-        let response = self.post_form(&format!("/design/questionnaires/{id}/publish"), &[]).await;
+        let response = self
+            .post_form(&format!("/design/questionnaires/{id}/publish"), &[])
+            .await;
         assert_eq!(response.status().as_u16(), 303, "questionnaire published");
         id
     }

@@ -479,7 +479,9 @@ const EXTRACTOR_FIRST: &[&str] = &["/contacts/import"];
 const MULTIPART: &[&str] = &["/contacts/import"];
 
 fn multipart_body(boundary: &str, csrf: &str) -> String {
-    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}--\r\n")
+    format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}--\r\n"
+    )
 }
 
 const ROLES: [Option<Role>; 4] = [

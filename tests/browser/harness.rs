@@ -32,10 +32,22 @@ pub struct Viewport {
 
 impl Viewport {
     /// A common phone (iPhone X/11 Pro size).
-    pub const PHONE: Viewport = Viewport { width: 375, height: 812, phone: true };
+    pub const PHONE: Viewport = Viewport {
+        width: 375,
+        height: 812,
+        phone: true,
+    };
     /// The narrowest screen WCAG reflow asks for (and 200 % zoom of a 640 px window).
-    pub const NARROW: Viewport = Viewport { width: 320, height: 640, phone: true };
-    pub const DESKTOP: Viewport = Viewport { width: 1280, height: 900, phone: false };
+    pub const NARROW: Viewport = Viewport {
+        width: 320,
+        height: 640,
+        phone: true,
+    };
+    pub const DESKTOP: Viewport = Viewport {
+        width: 1280,
+        height: 900,
+        phone: false,
+    };
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,12 +64,22 @@ struct Cdp {
 }
 
 impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()),
+        )
     }
 }
 
@@ -78,7 +100,9 @@ fn trace(step: &str) {
 }
 
 fn from_env(name: &str, default: &str) -> PathBuf {
-    std::env::var_os(name).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default))
 }
 
 fn manifest_dir() -> PathBuf {
@@ -86,7 +110,11 @@ fn manifest_dir() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("port").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("port")
+        .port()
 }
 
 /// The axe-core script, read once.
@@ -105,7 +133,11 @@ impl Browser {
     pub async fn start(viewport: Viewport, javascript: Javascript) -> Browser {
         let chromium = from_env("YARDSTICK_CHROMIUM", "/usr/bin/chromium");
         let chromedriver = from_env("YARDSTICK_CHROMEDRIVER", "/usr/bin/chromedriver");
-        assert!(chromium.exists(), "{} is missing: `apt-get install chromium chromium-driver` (tests/run.sh does it)", chromium.display());
+        assert!(
+            chromium.exists(),
+            "{} is missing: `apt-get install chromium chromium-driver` (tests/run.sh does it)",
+            chromium.display()
+        );
         let port = free_port();
         let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
@@ -115,10 +147,16 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display()));
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not listen on port {port}");
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on port {port}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let profile = std::env::temp_dir().join(format!("yardstick-chromium-{}", uuid::Uuid::new_v4().simple()));
+        let profile = std::env::temp_dir().join(format!(
+            "yardstick-chromium-{}",
+            uuid::Uuid::new_v4().simple()
+        ));
         std::fs::create_dir_all(&profile).expect("profile dir");
         let mut args = vec![
             "--headless".to_owned(),
@@ -135,7 +173,10 @@ impl Browser {
         if viewport.phone {
             options["mobileEmulation"] = json!({ "deviceMetrics": { "width": viewport.width, "height": viewport.height, "pixelRatio": 2.0, "touch": true } });
         } else {
-            args.push(format!("--window-size={},{}", viewport.width, viewport.height));
+            args.push(format!(
+                "--window-size={},{}",
+                viewport.width, viewport.height
+            ));
         }
         options["args"] = json!(args);
         let mut capabilities = serde_json::Map::new();
@@ -154,18 +195,30 @@ impl Browser {
         if javascript == Javascript::Off {
             // Page scripts off, as DevTools' "Disable JavaScript" does; WebDriver's own scripts still run.
             client
-                .issue_cmd(Cdp { cmd: "Emulation.setScriptExecutionDisabled", params: json!({ "value": true }) })
+                .issue_cmd(Cdp {
+                    cmd: "Emulation.setScriptExecutionDisabled",
+                    params: json!({ "value": true }),
+                })
                 .await
                 .unwrap_or_else(|e| panic!("cannot turn JavaScript off: {e}"));
         }
-        Browser { client, driver, profile, viewport, javascript }
+        Browser {
+            client,
+            driver,
+            profile,
+            viewport,
+            javascript,
+        }
     }
 
     /// Opens `url` and waits until its document has loaded.
     pub async fn goto(&self, url: &str) {
         trace(&format!("goto {url}"));
         self.mark_stale().await;
-        self.client.goto(url).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
         self.wait_for_new_document().await;
     }
 
@@ -177,7 +230,12 @@ impl Browser {
     }
 
     pub async fn path(&self) -> String {
-        self.client.current_url().await.expect("current url").path().to_owned()
+        self.client
+            .current_url()
+            .await
+            .expect("current url")
+            .path()
+            .to_owned()
     }
 
     pub async fn source(&self) -> String {
@@ -186,37 +244,76 @@ impl Browser {
 
     /// Runs a script in the page (WebDriver runs it even when the page's own JavaScript is off).
     pub async fn eval(&self, script: &str) -> Value {
-        trace(&format!("eval {}", script.chars().take(60).collect::<String>()));
-        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        trace(&format!(
+            "eval {}",
+            script.chars().take(60).collect::<String>()
+        ));
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     /// Asserts the page does not scroll sideways and fills the viewport width it was given.
     pub async fn assert_fits(&self, what: &str) {
-        let sizes = self.eval("return [document.documentElement.scrollWidth, window.innerWidth];").await;
-        let (scroll, inner) = (sizes[0].as_u64().expect("scrollWidth"), sizes[1].as_u64().expect("innerWidth"));
-        assert_eq!(inner, u64::from(self.viewport.width), "{what}: the viewport is {} px wide", self.viewport.width);
-        assert!(scroll <= inner, "{what}: the page scrolls sideways ({scroll} px content in {inner} px)");
+        let sizes = self
+            .eval("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        let (scroll, inner) = (
+            sizes[0].as_u64().expect("scrollWidth"),
+            sizes[1].as_u64().expect("innerWidth"),
+        );
+        assert_eq!(
+            inner,
+            u64::from(self.viewport.width),
+            "{what}: the viewport is {} px wide",
+            self.viewport.width
+        );
+        assert!(
+            scroll <= inner,
+            "{what}: the page scrolls sideways ({scroll} px content in {inner} px)"
+        );
     }
 
     /// Runs axe-core's WCAG 2.0/2.1 A and AA rules in the page; returns one line per violation.
     /// Needs a browser started with [`Javascript::On`] (axe-core uses timers).
     pub async fn axe_violations(&self) -> Vec<String> {
-        assert_eq!(self.javascript, Javascript::On, "axe-core needs a browser with JavaScript on");
-        self.client.execute(axe_source(), vec![]).await.expect("inject axe-core");
+        assert_eq!(
+            self.javascript,
+            Javascript::On,
+            "axe-core needs a browser with JavaScript on"
+        );
+        self.client
+            .execute(axe_source(), vec![])
+            .await
+            .expect("inject axe-core");
         let script = r#"
             const done = arguments[arguments.length - 1];
             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', '))))
               .catch(e => done(['axe failed: ' + e]));
         "#;
-        let result = self.client.execute_async(script, vec![]).await.expect("run axe-core");
-        result.as_array().expect("a list of violations").iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect()
+        let result = self
+            .client
+            .execute_async(script, vec![])
+            .await
+            .expect("run axe-core");
+        result
+            .as_array()
+            .expect("a list of violations")
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect()
     }
 
     /// Asserts axe-core finds no WCAG 2.1 AA violation.
     pub async fn assert_accessible(&self, what: &str) {
         let violations = self.axe_violations().await;
-        assert!(violations.is_empty(), "{what}: WCAG 2.1 AA violations:\n{}", violations.join("\n"));
+        assert!(
+            violations.is_empty(),
+            "{what}: WCAG 2.1 AA violations:\n{}",
+            violations.join("\n")
+        );
     }
 
     /// Saves a PNG of the viewport to `artifacts/<name>.png` (in the package root).
@@ -235,18 +332,33 @@ impl Browser {
         if self.viewport.phone {
             return self.screenshot(name).await;
         }
-        let height = self.eval("return document.documentElement.scrollHeight;").await.as_u64().unwrap_or(900) as u32;
-        self.client.set_window_size(self.viewport.width, height.max(self.viewport.height)).await.ok();
+        let height = self
+            .eval("return document.documentElement.scrollHeight;")
+            .await
+            .as_u64()
+            .unwrap_or(900) as u32;
+        self.client
+            .set_window_size(self.viewport.width, height.max(self.viewport.height))
+            .await
+            .ok();
         let path = self.screenshot(name).await;
-        self.client.set_window_size(self.viewport.width, self.viewport.height).await.ok();
+        self.client
+            .set_window_size(self.viewport.width, self.viewport.height)
+            .await
+            .ok();
         path
     }
 
     /// Presses and releases one key (e.g. `Key::Tab`, `' '`) as a keyboard would.
     pub async fn press(&self, key: impl Into<char>) {
         let key = key.into();
-        let actions = KeyActions::new("keyboard".into()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
-        self.client.perform_actions(actions).await.expect("key press");
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client
+            .perform_actions(actions)
+            .await
+            .expect("key press");
     }
 
     /// Types `text` into the field matching `css` (by keyboard; by script without page JavaScript,
@@ -263,14 +375,23 @@ impl Browser {
             serde_json::to_string(css).expect("css"),
             serde_json::to_string(text).expect("text")
         );
-        assert_eq!(self.client.execute(&script, vec![]).await.expect("fill by script"), Value::Bool(true), "nothing matches {css}");
+        assert_eq!(
+            self.client
+                .execute(&script, vec![])
+                .await
+                .expect("fill by script"),
+            Value::Bool(true),
+            "nothing matches {css}"
+        );
     }
 
     /// Types text into the focused element.
     pub async fn type_text(&self, text: &str) {
         let mut actions = KeyActions::new("keyboard".into());
         for c in text.chars() {
-            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+            actions = actions
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
         }
         self.client.perform_actions(actions).await.expect("typing");
     }
@@ -279,8 +400,15 @@ impl Browser {
     pub async fn click(&self, css: &str) {
         trace(&format!("click {css}"));
         if self.javascript == Javascript::On {
-            let element = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("find {css}: {e}"));
-            element.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+            let element = self
+                .client
+                .find(Locator::Css(css))
+                .await
+                .unwrap_or_else(|e| panic!("find {css}: {e}"));
+            element
+                .click()
+                .await
+                .unwrap_or_else(|e| panic!("click {css}: {e}"));
             return;
         }
         // Without page JavaScript chromedriver's element commands and input actions never
@@ -290,7 +418,14 @@ impl Browser {
             "const e = document.querySelector({}); if (!e) {{ return false; }} e.scrollIntoView({{ block: 'center' }}); e.click(); return true;",
             serde_json::to_string(css).expect("css as a JSON string")
         );
-        assert_eq!(self.client.execute(&script, vec![]).await.expect("click by script"), Value::Bool(true), "nothing matches {css}");
+        assert_eq!(
+            self.client
+                .execute(&script, vec![])
+                .await
+                .expect("click by script"),
+            Value::Bool(true),
+            "nothing matches {css}"
+        );
     }
 
     /// Clicks (a submit button or a link) and waits until the next document has loaded,

@@ -5,15 +5,24 @@
 use crate::harness::{Browser, Javascript, Viewport};
 use crate::helpers::{TestApp, spawn_app};
 use fantoccini::key::Key;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter,
+};
 use yardstick::domain::Role;
 use yardstick::store::entities::{distributions, responses};
 
 async fn app_with_survey(slug: &str, screening: bool) -> (TestApp, i32) {
     let app = spawn_app().await;
     app.sign_in_as(Role::Designer).await;
-    let competitors = if screening { "Rival One\nRival Two" } else { "" };
-    let id = app.publish_template("acsi.toml", slug, competitors, screening).await;
+    let competitors = if screening {
+        "Rival One\nRival Two"
+    } else {
+        ""
+    };
+    let id = app
+        .publish_template("acsi.toml", slug, competitors, screening)
+        .await;
     (app, id)
 }
 
@@ -43,19 +52,37 @@ async fn check(browser: &Browser, what: &str, shot: Option<&str>) {
 async fn choose_everywhere(browser: &Browser, choice: usize) {
     let questions = browser.eval("return [...document.querySelectorAll('fieldset.item')].map(f => [f.id, f.querySelectorAll('label.option').length]);").await;
     for question in questions.as_array().expect("questions") {
-        let (id, options) = (question[0].as_str().expect("fieldset id"), question[1].as_u64().expect("options") as usize);
-        browser.click(&format!("#{id} .options > label:nth-child({})", choice.min(options - 1) + 1)).await;
+        let (id, options) = (
+            question[0].as_str().expect("fieldset id"),
+            question[1].as_u64().expect("options") as usize,
+        );
+        browser
+            .click(&format!(
+                "#{id} .options > label:nth-child({})",
+                choice.min(options - 1) + 1
+            ))
+            .await;
     }
 }
 
 async fn submit(browser: &Browser) {
-    browser.click_and_wait("form.survey button[type=submit]").await;
+    browser
+        .click_and_wait("form.survey button[type=submit]")
+        .await;
 }
 
 /// Walks a whole survey by pointer: start, a refused empty page, every page, thanks.
-async fn complete_by_pointer(app: &TestApp, browser: &Browser, slug: &str, lang: &str, shots: Option<&str>) {
+async fn complete_by_pointer(
+    app: &TestApp,
+    browser: &Browser,
+    slug: &str,
+    lang: &str,
+    shots: Option<&str>,
+) {
     let shot = |page: &str| shots.map(|prefix| format!("{prefix}-{page}"));
-    browser.goto(&app.url(&format!("/s/{slug}?lang={lang}"))).await;
+    browser
+        .goto(&app.url(&format!("/s/{slug}?lang={lang}")))
+        .await;
     check(browser, "welcome", shot("welcome").as_deref()).await;
     browser.click_and_wait("form button[type=submit]").await;
     let mut number = 0;
@@ -79,14 +106,19 @@ async fn complete_by_pointer(app: &TestApp, browser: &Browser, slug: &str, lang:
             // Submitting nothing: the summary at the top, a message at each item, nothing lost.
             submit(browser).await;
             let refused = browser.source().await;
-            assert!(refused.contains("id=\"problems\""), "an empty page is refused with a summary");
+            assert!(
+                refused.contains("id=\"problems\""),
+                "an empty page is refused with a summary"
+            );
             check(browser, "validation summary", shot("validation").as_deref()).await;
             refused_once = true;
         }
         check(browser, &format!("page {path}"), shot(kind).as_deref()).await;
         choose_everywhere(browser, if kind == "about" { 0 } else { 7 }).await;
         if kind == "about" {
-            browser.fill("#comment", "更新鲜的牛奶 / fresher milk").await;
+            browser
+                .fill("#comment", "更新鲜的牛奶 / fresher milk")
+                .await;
         }
         submit(browser).await;
     }
@@ -98,21 +130,50 @@ async fn a_survey_is_completed_at_phone_and_desktop_width_with_javascript_on_and
     let (app, id) = app_with_survey("walk", true).await;
     let runs = [
         (Viewport::PHONE, Javascript::On, "en", Some("phone")),
-        (Viewport::PHONE, Javascript::Off, "zh-CN", Some("phone-zh-nojs")),
+        (
+            Viewport::PHONE,
+            Javascript::Off,
+            "zh-CN",
+            Some("phone-zh-nojs"),
+        ),
         (Viewport::DESKTOP, Javascript::On, "en", Some("desktop")),
         (Viewport::DESKTOP, Javascript::Off, "en", None),
     ];
     for (done, (viewport, javascript, lang, shots)) in runs.into_iter().enumerate() {
         let browser = Browser::start(viewport, javascript).await;
         browser.goto(&app.url("/s/walk/thanks")).await;
-        let scripting = browser.eval("return document.documentElement.classList.contains('js');").await;
-        assert_eq!(scripting, javascript == Javascript::On, "the page's own JavaScript is {javascript:?}");
-        complete_by_pointer(&app, &browser, "walk", lang, shots.map(|s| format!("survey-{s}")).as_deref()).await;
-        assert_eq!(completed(&app, id).await, done as u64 + 1, "{viewport:?} {javascript:?}: the response is stored");
+        let scripting = browser
+            .eval("return document.documentElement.classList.contains('js');")
+            .await;
+        assert_eq!(
+            scripting,
+            javascript == Javascript::On,
+            "the page's own JavaScript is {javascript:?}"
+        );
+        complete_by_pointer(
+            &app,
+            &browser,
+            "walk",
+            lang,
+            shots.map(|s| format!("survey-{s}")).as_deref(),
+        )
+        .await;
+        assert_eq!(
+            completed(&app, id).await,
+            done as u64 + 1,
+            "{viewport:?} {javascript:?}: the response is stored"
+        );
         browser.close().await;
     }
-    let rows = responses::Entity::find().filter(responses::Column::QuestionnaireId.eq(id)).all(&app.db).await.unwrap();
-    assert!(rows.iter().all(|r| r.region.as_deref() == Some("north") && r.comment.contains("fresher milk")));
+    let rows = responses::Entity::find()
+        .filter(responses::Column::QuestionnaireId.eq(id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r.region.as_deref() == Some("north") && r.comment.contains("fresher milk"))
+    );
 }
 
 #[tokio::test]
@@ -137,7 +198,10 @@ async fn a_survey_is_completed_with_the_keyboard_alone() {
         assert_ne!(focused[3], "hidden", "focus never lands on the honeypot");
         match (tag, focused[1].as_str().unwrap_or_default()) {
             ("INPUT", "radio") => {
-                assert_ne!(focused[4], "none", "the focused option shows a visible outline");
+                assert_ne!(
+                    focused[4], "none",
+                    "the focused option shows a visible outline"
+                );
                 if focused[2] == 0 {
                     browser.press(' ').await;
                 }
@@ -162,7 +226,12 @@ async fn every_state_page_fits_320_pixels_and_passes_axe() {
     let change = |f: fn(&mut distributions::ActiveModel)| {
         let db = app.db.clone();
         async move {
-            let row = distributions::Entity::find().filter(distributions::Column::QuestionnaireId.eq(id)).one(&db).await.unwrap().unwrap();
+            let row = distributions::Entity::find()
+                .filter(distributions::Column::QuestionnaireId.eq(id))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap();
             let mut active = row.into_active_model();
             f(&mut active);
             active.update(&db).await.unwrap();
@@ -170,7 +239,12 @@ async fn every_state_page_fits_320_pixels_and_passes_axe() {
     };
     change(|d| d.opens_at = Set(Some(yardstick::store::now() + chrono::Duration::days(1)))).await;
     browser.goto(&app.url("/s/states?lang=en")).await;
-    assert!(browser.source().await.contains("data-state=\"not-yet-open\""));
+    assert!(
+        browser
+            .source()
+            .await
+            .contains("data-state=\"not-yet-open\"")
+    );
     check(&browser, "not yet open", Some("survey-state-not-yet-open")).await;
     change(|d| {
         d.opens_at = Set(None);
