@@ -206,8 +206,27 @@ mod tests {
     #[test]
     fn every_template_parses_and_every_key_is_translated() {
         let _ = Templates::new();
+        // A key built in the template (`t("role." ~ user.role)`) is checked for every value it takes.
+        let dynamic = |prefix: &str| -> Vec<String> {
+            match prefix {
+                "role." => ["viewer", "designer", "admin"]
+                    .iter()
+                    .map(|r| format!("{prefix}{r}"))
+                    .collect(),
+                other => vec![format!(
+                    "{other}<unknown dynamic key: list its values in this test>"
+                )],
+            }
+        };
         let missing: Vec<String> = Templates::used_keys()
             .into_iter()
+            .flat_map(|k| {
+                if k.ends_with('.') {
+                    dynamic(&k)
+                } else {
+                    vec![k]
+                }
+            })
             .filter(|k| !i18n::has(k))
             .collect();
         assert!(missing.is_empty(), "untranslated keys: {missing:?}");
