@@ -51,6 +51,8 @@ pub struct Settings {
     pub min_sample: usize,
     /// Sign-in attempts one address may make per minute before it is throttled.
     pub login_attempts_per_minute: u32,
+    /// Survey page submissions one address may make per second after a burst of 120; 0 lifts the limit (benchmarks).
+    pub submissions_per_second: u32,
     /// Days raw personal data (contacts, links from responses to people, comments) is kept; 0 keeps it.
     pub retention_days: u32,
     /// Seconds before the first retry of a failed webhook delivery (doubling after each failure).
@@ -150,6 +152,11 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
         "login_attempts_per_minute",
         "10",
         "sign-in attempts one address may make per minute",
+    ),
+    (
+        "submissions_per_second",
+        "10",
+        "survey page submissions one address may make per second after a burst of 120; 0: no limit (benchmarks)",
     ),
     (
         "retention_days",
@@ -284,6 +291,10 @@ mod tests {
         assert_eq!(s.port, 9000);
         assert_eq!(s.database_url, "sqlite://yardstick.db?mode=rwc");
         assert_eq!(s.smtp_tls, SmtpTls::None);
+        assert_eq!(s.submissions_per_second, 10);
+        let lifted =
+            Settings::load_from(None, env(&[("YARDSTICK_SUBMISSIONS_PER_SECOND", "0")])).unwrap();
+        assert_eq!(lifted.submissions_per_second, 0);
     }
 
     #[test]

@@ -60,7 +60,7 @@ impl AppState {
         AppState {
             db,
             login_limiter: throttle::LoginLimiter::new(settings.login_attempts_per_minute),
-            submissions: respond::SubmissionLimiter::new(),
+            submissions: respond::SubmissionLimiter::new(settings.submissions_per_second),
             settings,
             public_url,
             models: RwLock::new(HashMap::new()),

@@ -31,30 +31,29 @@ const RESUME_COOKIE: &str = "yardstick_resume";
 const RESUME_DAYS: i64 = 30;
 
 /// A per-address limit on survey submissions that a person never meets: a burst of 120
-/// submissions, then 10 per second (a household or a mobile carrier's shared address included).
-pub struct SubmissionLimiter(DefaultKeyedRateLimiter<IpAddr>);
+/// submissions, then `per_second` (10 by default; a household or a mobile carrier's shared
+/// address included). `None` when the limit is lifted (`submissions_per_second = 0`, for benchmarks).
+pub struct SubmissionLimiter(Option<DefaultKeyedRateLimiter<IpAddr>>);
 
 impl SubmissionLimiter {
-    pub fn new() -> SubmissionLimiter {
-        const PER_SECOND: NonZeroU32 = NonZeroU32::new(10).expect("non-zero");
+    pub fn new(per_second: u32) -> SubmissionLimiter {
         const BURST: NonZeroU32 = NonZeroU32::new(120).expect("non-zero");
-        SubmissionLimiter(RateLimiter::keyed(
-            Quota::per_second(PER_SECOND).allow_burst(BURST),
-        ))
+        SubmissionLimiter(
+            NonZeroU32::new(per_second).map(|per_second| {
+                RateLimiter::keyed(Quota::per_second(per_second).allow_burst(BURST))
+            }),
+        )
     }
 
     /// Whether one more submission from `ip` is allowed now.
     pub fn allows(&self, ip: IpAddr) -> bool {
-        if self.0.len() > 100_000 {
-            self.0.retain_recent();
+        let Some(limiter) = &self.0 else {
+            return true;
+        };
+        if limiter.len() > 100_000 {
+            limiter.retain_recent();
         }
-        self.0.check_key(&ip).is_ok()
-    }
-}
-
-impl Default for SubmissionLimiter {
-    fn default() -> SubmissionLimiter {
-        SubmissionLimiter::new()
+        limiter.check_key(&ip).is_ok()
     }
 }
 
@@ -1293,7 +1292,7 @@ mod tests {
 
     #[test]
     fn the_limiter_lets_a_person_through_and_stops_a_flood() {
-        let limiter = SubmissionLimiter::new();
+        let limiter = SubmissionLimiter::new(10);
         let ip = IpAddr::from([10, 0, 0, 1]);
         assert!((0..120).all(|_| limiter.allows(ip)));
         assert!(!limiter.allows(ip));
@@ -1301,5 +1300,12 @@ mod tests {
             limiter.allows(IpAddr::from([10, 0, 0, 2])),
             "another address has its own budget"
         );
+    }
+
+    #[test]
+    fn a_lifted_limit_never_stops_submissions() {
+        let limiter = SubmissionLimiter::new(0);
+        let ip = IpAddr::from([10, 0, 0, 1]);
+        assert!((0..1_000).all(|_| limiter.allows(ip)));
     }
 }
