@@ -169,10 +169,7 @@ pub async fn update_construct(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let loaded = load(&ctx, id).await?;
+    let (fields, loaded) = designer_form(&ctx, id, form).await?;
     loaded
         .model
         .construct(&code)
@@ -245,10 +242,7 @@ pub async fn add_dimension(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let loaded = load(&ctx, id).await?;
+    let (fields, loaded) = designer_form(&ctx, id, form).await?;
     let form = construct_echo(&loaded, &code).ok_or_else(|| ctx.not_found())?;
     let refuse = |errors| {
         construct_page(
@@ -290,10 +284,7 @@ pub async fn remove_dimension(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let loaded = load(&ctx, id).await?;
+    let (fields, loaded) = designer_form(&ctx, id, form).await?;
     let dimension = fields.get("code").to_owned();
     let what = format!("remove dimension {code}.{dimension}");
     match apply_edit(
@@ -506,10 +497,7 @@ pub async fn update_indicator(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let loaded = load(&ctx, id).await?;
+    let (fields, loaded) = designer_form(&ctx, id, form).await?;
     loaded
         .model
         .indicator(&code)
@@ -586,10 +574,7 @@ pub async fn move_indicator(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let loaded = load(&ctx, id).await?;
+    let (fields, loaded) = designer_form(&ctx, id, form).await?;
     let construct = loaded
         .model
         .indicators()
@@ -605,4 +590,17 @@ pub async fn move_indicator(
         Ok(_) => Ok(see_other(&format!("{}/constructs/{construct}", base(id)))),
         Err(_) => Err(ctx.not_found()),
     }
+}
+
+/// The start of every designer form post: the designer's access to the questionnaire,
+/// the CSRF token, and the questionnaire's newest model.
+async fn designer_form(
+    ctx: &Ctx,
+    id: i32,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<(Fields, Loaded), WebError> {
+    ctx.require_questionnaire(Role::Designer, id).await?;
+    let fields = Fields(form.into_inner());
+    ctx.check_csrf(fields.get("csrf"))?;
+    Ok((fields, load(ctx, id).await?))
 }
