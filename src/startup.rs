@@ -8,7 +8,7 @@ use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::middleware::{DefaultHeaders, Logger};
+use actix_web::middleware::{DefaultHeaders, Logger, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, error::InternalError};
 use sea_orm::DatabaseConnection;
 use std::net::TcpListener;
@@ -19,6 +19,8 @@ pub struct Application {
     server: Server,
     pub db: DatabaseConnection,
     pub public_url: String,
+    /// What every handler shares (tests reach the survey cache through it).
+    pub state: actix_web::web::Data<AppState>,
     /// The outbox worker (mail sending and the campaign scheduler), started with the app.
     pub mail_worker: tokio::task::JoinHandle<()>,
 }
@@ -95,6 +97,7 @@ impl Application {
         tokio::spawn(crate::retention::run(db.clone(), settings.retention_days));
         let state =
             actix_web::web::Data::new(AppState::new(db.clone(), settings, public_url.clone()));
+        let shared = state.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(security_headers())
@@ -108,8 +111,9 @@ impl Application {
                         .session_lifecycle(PersistentSession::default().session_ttl(session_ttl))
                         .build(),
                 )
+                .wrap(from_fn(web::survey_cache::forget_after_changes))
                 .wrap(Logger::new("%r %s %Dms"))
-                .app_data(state.clone())
+                .app_data(shared.clone())
                 .app_data(form_config())
                 .app_data(web::api_errors::json_config())
                 .app_data(web::api_errors::path_config())
@@ -124,6 +128,7 @@ impl Application {
             server,
             db,
             public_url,
+            state,
             mail_worker,
         })
     }

@@ -59,47 +59,47 @@ impl AnswerError {
         }
     }
 
-    /// The problem in the respondent's language.
+    /// The problem in the respondent's language, naming the item by its code (for the API).
     pub fn message(&self, lang: Lang) -> String {
+        self.message_naming(lang, self.indicator())
+    }
+
+    /// The problem in the respondent's language, naming the item as `question` — on a survey
+    /// page, the number the respondent sees before it.
+    pub fn message_naming(&self, lang: Lang, question: &str) -> String {
         let zh = lang == Lang::ZhCn;
         match self {
-            AnswerError::Missing { indicator } if zh => format!("请回答第 {indicator} 题"),
-            AnswerError::Missing { indicator } => format!("Please answer question {indicator}"),
-            AnswerError::UnknownItem { indicator } if zh => {
-                format!("问卷中没有 {indicator} 这道题")
+            AnswerError::Missing { .. } if zh => format!("请回答第 {question} 题"),
+            AnswerError::Missing { .. } => format!("Please answer question {question}"),
+            AnswerError::UnknownItem { .. } if zh => {
+                format!("问卷中没有 {question} 这道题")
             }
-            AnswerError::UnknownItem { indicator } => {
-                format!("There is no question {indicator} in this questionnaire")
+            AnswerError::UnknownItem { .. } => {
+                format!("There is no question {question} in this questionnaire")
             }
-            AnswerError::NotANumber { indicator, given } if zh => {
-                format!("第 {indicator} 题的答案“{given}”不是有效选项")
+            AnswerError::NotANumber { given, .. } if zh => {
+                format!("第 {question} 题的答案“{given}”不是有效选项")
             }
-            AnswerError::NotANumber { indicator, given } => {
-                format!("The answer “{given}” to question {indicator} is not one of its options")
+            AnswerError::NotANumber { given, .. } => {
+                format!("The answer “{given}” to question {question} is not one of its options")
             }
             AnswerError::OutOfScale {
-                indicator,
-                given,
-                min,
-                max,
-            } if zh => format!("第 {indicator} 题的答案 {given} 超出了 {min}–{max} 的范围"),
+                given, min, max, ..
+            } if zh => format!("第 {question} 题的答案 {given} 超出了 {min}–{max} 的范围"),
             AnswerError::OutOfScale {
-                indicator,
-                given,
-                min,
-                max,
+                given, min, max, ..
             } => format!(
-                "The answer {given} to question {indicator} is outside its scale {min}–{max}"
+                "The answer {given} to question {question} is outside its scale {min}–{max}"
             ),
-            AnswerError::DontKnowNotOffered { indicator } if zh => {
-                format!("第 {indicator} 题不提供“不知道”选项")
+            AnswerError::DontKnowNotOffered { .. } if zh => {
+                format!("第 {question} 题不提供“不知道”选项")
             }
-            AnswerError::DontKnowNotOffered { indicator } => {
-                format!("Question {indicator} does not offer “don't know”")
+            AnswerError::DontKnowNotOffered { .. } => {
+                format!("Question {question} does not offer “don't know”")
             }
-            AnswerError::Repeated { indicator } if zh => format!("第 {indicator} 题提交了多个答案"),
-            AnswerError::Repeated { indicator } => {
-                format!("Question {indicator} was answered more than once")
+            AnswerError::Repeated { .. } if zh => format!("第 {question} 题提交了多个答案"),
+            AnswerError::Repeated { .. } => {
+                format!("Question {question} was answered more than once")
             }
         }
     }

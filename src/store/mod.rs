@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod directory;
 pub mod drafts;
 pub mod entities;
+pub mod group_commit;
 pub mod models;
 pub mod outbox;
 pub mod privacy;
@@ -42,11 +43,51 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if url.starts_with("sqlite:") {
         // In-memory databases exist per connection; keep one so every query sees the same data.
         let max = if url.contains(":memory:") { 1 } else { 8 };
-        options.max_connections(max).min_connections(1);
+        options
+            .max_connections(max)
+            .min_connections(1)
+            .map_sqlx_sqlite_pool_opts(|pool| {
+                pool.after_connect(|connection, _| {
+                    Box::pin(async move {
+                        let mut handle = connection.lock_handle().await?;
+                        stable_query_plans(handle.as_raw_handle())
+                    })
+                })
+            });
     } else {
         options.max_connections(20);
     }
     Database::connect(options).await
+}
+
+/// Turns on SQLite's query planner stability guarantee for one connection.
+///
+/// Without it SQLite compiles a statement anew whenever a parameter the planner looked at is
+/// bound again — and sea-orm binds every `LIMIT` as a parameter, so each `.one()` query was
+/// re-prepared on every call (a quarter of the server's time under the survey load benchmark).
+/// With it, plans never depend on bound values, which Yardstick's queries do not need.
+fn stable_query_plans(
+    db: std::ptr::NonNull<libsqlite3_sys::sqlite3>,
+) -> Result<(), sea_orm::sqlx::Error> {
+    use libsqlite3_sys::{SQLITE_DBCONFIG_ENABLE_QPSG, SQLITE_OK, sqlite3_db_config};
+    use std::ffi::c_int;
+    // SAFETY: `db` is the live handle sqlx has locked for us, and the arguments follow
+    // SQLITE_DBCONFIG_ENABLE_QPSG's documented signature (int flag, int* result or NULL).
+    let code = unsafe {
+        sqlite3_db_config(
+            db.as_ptr(),
+            SQLITE_DBCONFIG_ENABLE_QPSG,
+            1 as c_int,
+            std::ptr::null_mut::<c_int>(),
+        )
+    };
+    if code == SQLITE_OK {
+        Ok(())
+    } else {
+        Err(sea_orm::sqlx::Error::Configuration(
+            format!("SQLite refused the query planner stability setting (code {code})").into(),
+        ))
+    }
 }
 
 /// Applies every pending migration.

@@ -2,10 +2,10 @@
 
 use super::entities::{answers, contacts, distributions, invitations, responses};
 use super::responses::Segments;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
 };
 use std::collections::HashMap;
 
@@ -84,10 +84,10 @@ pub struct NewResponse {
     pub segments: Segments,
 }
 
-/// Starts a response (status `in_progress`). For an invitation that already has one
-/// (a double click, two tabs), the existing response is returned instead.
-pub async fn start(db: &DatabaseConnection, new: NewResponse) -> Result<Response, DbErr> {
-    let row = responses::ActiveModel {
+/// Inserts a new response (status `in_progress`). Fails on a second response for the same
+/// invitation (unique index); [`super::group_commit`] then returns the existing one.
+pub async fn start(db: &impl ConnectionTrait, new: &NewResponse) -> Result<Response, DbErr> {
+    responses::ActiveModel {
         questionnaire_id: Set(new.questionnaire_id),
         version_id: Set(new.version_id),
         distribution_id: Set(Some(new.distribution_id)),
@@ -95,24 +95,19 @@ pub async fn start(db: &DatabaseConnection, new: NewResponse) -> Result<Response
         brand_id: Set(new.brand_id),
         status: Set("in_progress".into()),
         source: Set("web".into()),
-        language: Set(new.language),
-        resume_token_hash: Set(new.resume_token_hash),
+        language: Set(new.language.clone()),
+        resume_token_hash: Set(new.resume_token_hash.clone()),
         comment: Set(String::new()),
-        region: Set(new.segments.region),
-        customer_class: Set(new.segments.customer_class),
-        channel: Set(new.segments.channel),
-        lifecycle_stage: Set(new.segments.lifecycle_stage),
+        region: Set(new.segments.region.clone()),
+        customer_class: Set(new.segments.customer_class.clone()),
+        channel: Set(new.segments.channel.clone()),
+        lifecycle_stage: Set(new.segments.lifecycle_stage.clone()),
         started_at: Set(super::now()),
         completed_at: Set(None),
         ..Default::default()
-    };
-    match row.insert(db).await {
-        Ok(row) => Ok(row),
-        Err(e) => match new.invitation_id {
-            Some(invitation_id) => by_invitation(db, invitation_id).await?.ok_or(e),
-            None => Err(e),
-        },
     }
+    .insert(db)
+    .await
 }
 
 /// The answers stored so far, by indicator id (`None` = don't know).
@@ -143,15 +138,15 @@ impl From<DbErr> for SaveError {
     }
 }
 
-/// Stores one page: its answers replace earlier answers to the same items, and the brand is
-/// set when the page chose one. Committed before this returns.
+/// Stores one page inside the caller's transaction: its answers replace earlier answers to the
+/// same items, and the brand is set when the page chose one. Nothing is written when the
+/// response is no longer in progress.
 pub async fn save_page(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     response_id: i32,
     brand_id: Option<i32>,
     page: &[(i32, Option<i32>)],
 ) -> Result<(), SaveError> {
-    let txn = db.begin().await?;
     let mut touch = responses::Entity::update_many()
         .col_expr(responses::Column::Status, Expr::value("in_progress"))
         .filter(responses::Column::Id.eq(response_id))
@@ -160,16 +155,10 @@ pub async fn save_page(
         touch = touch.col_expr(responses::Column::BrandId, Expr::value(brand_id));
     }
     // Also locks the row, so two tabs saving the same page take turns.
-    if touch.exec(&txn).await?.rows_affected != 1 {
+    if touch.exec(db).await?.rows_affected != 1 {
         return Err(SaveError::AlreadyComplete);
     }
     if !page.is_empty() {
-        let ids: Vec<i32> = page.iter().map(|(id, _)| *id).collect();
-        answers::Entity::delete_many()
-            .filter(answers::Column::ResponseId.eq(response_id))
-            .filter(answers::Column::IndicatorId.is_in(ids))
-            .exec(&txn)
-            .await?;
         answers::Entity::insert_many(page.iter().map(|(indicator_id, value)| {
             answers::ActiveModel {
                 response_id: Set(response_id),
@@ -178,21 +167,25 @@ pub async fn save_page(
                 ..Default::default()
             }
         }))
-        .exec(&txn)
+        .on_conflict(
+            OnConflict::columns([answers::Column::ResponseId, answers::Column::IndicatorId])
+                .update_column(answers::Column::Value)
+                .to_owned(),
+        )
+        .exec(db)
         .await?;
     }
-    txn.commit().await?;
     Ok(())
 }
 
-/// Completes a response with its attributes and comment; refused if it is already complete.
+/// Completes a response with its attributes and comment inside the caller's transaction;
+/// refused (nothing written) if it is already complete.
 pub async fn complete(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     response_id: i32,
     segments: &Segments,
     comment: &str,
 ) -> Result<(), SaveError> {
-    let txn = db.begin().await?;
     let done = responses::Entity::update_many()
         .col_expr(responses::Column::Status, Expr::value("complete"))
         .col_expr(responses::Column::CompletedAt, Expr::value(super::now()))
@@ -215,14 +208,13 @@ pub async fn complete(
         )
         .filter(responses::Column::Id.eq(response_id))
         .filter(responses::Column::Status.eq("in_progress"))
-        .exec(&txn)
+        .exec(db)
         .await?;
     if done.rows_affected != 1 {
         return Err(SaveError::AlreadyComplete);
     }
     // Webhooks learn of the completed response through the outbox, in the same transaction.
-    super::webhooks::enqueue_for_response(&txn, response_id).await?;
-    txn.commit().await?;
+    super::webhooks::enqueue_for_response(db, response_id).await?;
     Ok(())
 }
 

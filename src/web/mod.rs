@@ -29,6 +29,7 @@ pub mod report_runner;
 pub mod reports;
 pub mod respond;
 pub mod routes;
+pub mod survey_cache;
 pub mod throttle;
 pub mod unsubscribe;
 pub mod users_admin;
@@ -36,6 +37,7 @@ pub mod webhooks_admin;
 
 use crate::config::Settings;
 use crate::domain::Model;
+use crate::store::group_commit::GroupCommit;
 use actix_web::{HttpResponse, get, web};
 use sea_orm::{DatabaseConnection, DbErr};
 use std::collections::HashMap;
@@ -53,11 +55,24 @@ pub struct AppState {
     pub login_limiter: throttle::LoginLimiter,
     /// Survey submissions per client address.
     pub submissions: respond::SubmissionLimiter,
+    /// Published survey data the respondent pages read on every request.
+    pub survey_cache: survey_cache::SurveyCache,
+    /// Respondents' answers, committed in groups.
+    pub answer_writer: GroupCommit,
 }
 
 impl AppState {
+    /// The app state, with the answer writers started on the current Tokio runtime.
     pub fn new(db: DatabaseConnection, settings: Settings, public_url: String) -> AppState {
+        // SQLite has one writer at a time; PostgreSQL commits several batches at once.
+        let writers = if settings.database_url.starts_with("sqlite:") {
+            1
+        } else {
+            4
+        };
         AppState {
+            answer_writer: GroupCommit::spawn(db.clone(), writers),
+            survey_cache: survey_cache::SurveyCache::default(),
             db,
             login_limiter: throttle::LoginLimiter::new(settings.login_attempts_per_minute),
             submissions: respond::SubmissionLimiter::new(settings.submissions_per_second),
@@ -80,6 +95,18 @@ impl AppState {
                 .insert(model_id, model.clone());
         }
         Ok(model)
+    }
+
+    /// Indicator ids by code of a model read through [`AppState::model`] (cached when frozen).
+    pub async fn indicator_ids(&self, model_id: i32) -> Result<Arc<HashMap<String, i32>>, DbErr> {
+        let frozen = self
+            .models
+            .read()
+            .expect("model cache lock")
+            .contains_key(&model_id);
+        self.survey_cache
+            .indicator_ids(&self.db, model_id, frozen)
+            .await
     }
 }
 

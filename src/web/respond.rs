@@ -6,14 +6,14 @@ use super::context::{Ctx, random_token, see_other};
 use super::error::{TEMPLATES, WebError};
 use super::i18n::t;
 use super::render::Common;
+use super::survey_cache::Published;
 use crate::domain::answer::{AnswerError, DONT_KNOW, field_name, parse_answers};
 use crate::domain::survey_flow::{ATTRIBUTES, AttributeError, Attributes, Flow, Step};
 use crate::domain::token::{looks_like_token, token_hash};
 use crate::domain::{Indicator, Lang, Model, ScaleKind};
-use crate::store::brands::{self, Brand};
 use crate::store::entities::distributions;
 use crate::store::progress::{self, Invitation, NewResponse, Response, SaveError};
-use crate::store::questionnaires::{self, Questionnaire, Version};
+use crate::store::questionnaires::Version;
 use crate::store::responses::Segments;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
@@ -113,10 +113,9 @@ impl State {
 /// A questionnaire as reached through one entry.
 struct Survey {
     entry: Entry,
-    distribution: distributions::Model,
-    questionnaire: Questionnaire,
+    distribution: Arc<distributions::Model>,
+    published: Arc<Published>,
     invitation: Option<Invitation>,
-    brands: Vec<Brand>,
 }
 
 impl Survey {
@@ -131,9 +130,9 @@ impl Survey {
     }
 
     fn screening(&self) -> bool {
-        self.questionnaire.brand_screening
+        self.published.questionnaire.brand_screening
             && self.fixed_brand().is_none()
-            && !self.brands.is_empty()
+            && !self.published.brands.is_empty()
     }
 
     /// The brand a new response evaluates before any screening: the fixed one, or our own.
@@ -142,7 +141,11 @@ impl Survey {
             if self.screening() {
                 None
             } else {
-                self.brands.iter().find(|b| b.is_own).map(|b| b.id)
+                self.published
+                    .brands
+                    .iter()
+                    .find(|b| b.is_own)
+                    .map(|b| b.id)
             }
         })
     }
@@ -150,9 +153,10 @@ impl Survey {
 
 async fn find_survey(ctx: &Ctx, entry: &Entry) -> Result<Result<Survey, State>, WebError> {
     let db = &ctx.state.db;
-    let (distribution, questionnaire, invitation) = match entry {
-        Entry::Public(slug) => match questionnaires::public_link(db, slug).await? {
-            Some(link) => (link.distribution, link.questionnaire, None),
+    let cache = &ctx.state.survey_cache;
+    let (distribution, published, invitation) = match entry {
+        Entry::Public(slug) => match cache.public_link(db, slug).await? {
+            Some(link) => (link.distribution, link.published, None),
             None => return Ok(Err(State::NotFound)),
         },
         Entry::Invitation(token) => {
@@ -164,21 +168,20 @@ async fn find_survey(ctx: &Ctx, entry: &Entry) -> Result<Result<Survey, State>, 
             let Some(found) = found else {
                 return Ok(Err(State::NotFound));
             };
-            let Some(questionnaire) =
-                questionnaires::by_id(db, found.distribution.questionnaire_id).await?
+            let Some(published) = cache
+                .published(db, found.distribution.questionnaire_id)
+                .await?
             else {
                 return Ok(Err(State::NotFound));
             };
-            (found.distribution.clone(), questionnaire, Some(found))
+            (Arc::new(found.distribution.clone()), published, Some(found))
         }
     };
-    let brands = brands::of_questionnaire(db, questionnaire.id).await?;
     Ok(Ok(Survey {
         entry: entry.clone(),
         distribution,
-        questionnaire,
+        published,
         invitation,
-        brands,
     }))
 }
 
@@ -243,19 +246,15 @@ async fn gate(
 }
 
 /// The version a response answers: its own, else the distribution's, else the newest published.
-async fn version_for(
-    ctx: &Ctx,
-    survey: &Survey,
-    response: Option<&Response>,
-) -> Result<Option<Version>, WebError> {
-    let versions = questionnaires::versions(&ctx.state.db, survey.questionnaire.id).await?;
-    let wanted = response
+fn version_for<'s>(survey: &'s Survey, response: Option<&Response>) -> Option<&'s Version> {
+    let mut published = survey.published.versions.iter().filter(|v| v.published);
+    match response
         .map(|r| r.version_id)
-        .or(survey.distribution.version_id);
-    Ok(match wanted {
-        Some(id) => versions.into_iter().find(|v| v.id == id && v.published),
-        None => versions.into_iter().find(|v| v.published),
-    })
+        .or(survey.distribution.version_id)
+    {
+        Some(id) => published.find(|v| v.id == id),
+        None => published.next(),
+    }
 }
 
 fn survey_lang(ctx: &Ctx, model: Option<&Model>) -> Lang {
@@ -336,7 +335,7 @@ fn state_page(ctx: &Ctx, state: State, survey: Option<&Survey>) -> Result<HttpRe
     let lang = ctx.lang();
     let title = survey.map_or_else(
         || t(lang, "app").to_owned(),
-        |s| s.questionnaire.title.best(lang).to_owned(),
+        |s| s.published.questionnaire.title.best(lang).to_owned(),
     );
     let view = StateView {
         frame: frame(ctx, lang, title, state.name(), None),
@@ -357,7 +356,7 @@ struct Session {
     response: Response,
     model: Arc<Model>,
     flow: Flow,
-    ids: HashMap<String, i32>,
+    ids: Arc<HashMap<String, i32>>,
     lang: Lang,
 }
 
@@ -379,7 +378,7 @@ impl Session {
         if let Some(brand) = self
             .response
             .brand_id
-            .and_then(|id| self.survey.brands.iter().find(|b| b.id == id))
+            .and_then(|id| self.survey.published.brands.iter().find(|b| b.id == id))
         {
             given.insert("brand".into(), brand.code.clone());
         }
@@ -430,11 +429,11 @@ async fn open_session(
     if let Some(state) = gate(ctx, &survey, Some(&response)).await? {
         return Ok(Err(state_page(ctx, state, Some(&survey))?));
     }
-    let Some(version) = version_for(ctx, &survey, Some(&response)).await? else {
+    let Some(version) = version_for(&survey, Some(&response)) else {
         return Ok(Err(state_page(ctx, State::Closed, Some(&survey))?));
     };
     let model = ctx.state.model(version.model_id).await?;
-    let ids = crate::store::models::indicator_ids(&ctx.state.db, version.model_id).await?;
+    let ids = ctx.state.indicator_ids(version.model_id).await?;
     let flow = Flow::new(&model, survey.screening());
     let lang = survey_lang(ctx, Some(&model));
     Ok(Ok(Session {
@@ -586,6 +585,17 @@ impl Problems {
     }
 }
 
+/// An answer's problem naming the item by the number the respondent sees; a field for an item
+/// not on this page (a forged form) is named by what was sent.
+fn problem_message(problem: &AnswerError, lang: Lang, numbers: &HashMap<&str, usize>) -> String {
+    match numbers.get(problem.indicator()) {
+        Some(number) if !matches!(problem, AnswerError::UnknownItem { .. }) => {
+            problem.message_naming(lang, &number.to_string())
+        }
+        _ => problem.message(lang),
+    }
+}
+
 fn page_view(
     ctx: &Ctx,
     session: &Session,
@@ -612,6 +622,7 @@ fn page_view(
             legend: t(lang, "survey.brand_question").to_owned(),
             options: session
                 .survey
+                .published
                 .brands
                 .iter()
                 .map(|b| OptionView {
@@ -641,7 +652,7 @@ fn page_view(
                     .items
                     .iter()
                     .find(|e| e.indicator() == indicator.code)
-                    .map(|e| e.message(lang));
+                    .map(|e| problem_message(e, lang, &numbers));
                 ItemView {
                     number: numbers.get(indicator.code.as_str()).copied().unwrap_or(0),
                     options: item_options(indicator, lang, given.get(&field).map(String::as_str)),
@@ -661,7 +672,7 @@ fn page_view(
         } else {
             "main".into()
         },
-        message: e.message(lang),
+        message: problem_message(e, lang, &numbers),
     }));
     let about = matches!(step, Step::About);
     let attributes: Vec<QuestionView> = if about {
@@ -731,7 +742,13 @@ fn page_view(
         frame: frame(
             ctx,
             lang,
-            session.survey.questionnaire.title.best(lang).to_owned(),
+            session
+                .survey
+                .published
+                .questionnaire
+                .title
+                .best(lang)
+                .to_owned(),
             "page",
             Some(&session.model),
         ),
@@ -784,14 +801,14 @@ async fn welcome(ctx: Ctx, req: HttpRequest, entry: Entry) -> Result<HttpRespons
     if let Some(state) = gate(&ctx, &survey, response.as_ref()).await? {
         return state_page(&ctx, state, Some(&survey));
     }
-    let Some(version) = version_for(&ctx, &survey, response.as_ref()).await? else {
+    let Some(version) = version_for(&survey, response.as_ref()) else {
         return state_page(&ctx, State::Closed, Some(&survey));
     };
     let model = ctx.state.model(version.model_id).await?;
     let lang = survey_lang(&ctx, Some(&model));
     let continue_href = match &response {
         Some(response) => {
-            let ids = crate::store::models::indicator_ids(&ctx.state.db, version.model_id).await?;
+            let ids = ctx.state.indicator_ids(version.model_id).await?;
             let stored = progress::answers_of(&ctx.state.db, response.id).await?;
             let answered = ids
                 .iter()
@@ -811,13 +828,13 @@ async fn welcome(ctx: Ctx, req: HttpRequest, entry: Entry) -> Result<HttpRespons
     let minutes = items.div_ceil(8).max(1);
     let brand = survey
         .fixed_brand()
-        .and_then(|id| survey.brands.iter().find(|b| b.id == id))
+        .and_then(|id| survey.published.brands.iter().find(|b| b.id == id))
         .map(|b| b.name.best(lang).to_owned());
     let view = WelcomeView {
         frame: frame(
             &ctx,
             lang,
-            survey.questionnaire.title.best(lang).to_owned(),
+            survey.published.questionnaire.title.best(lang).to_owned(),
             "welcome",
             Some(&model),
         ),
@@ -878,17 +895,18 @@ async fn start(
     if existing.is_some() {
         return Ok(see_other(&entry.base()));
     }
-    let Some(version) = version_for(&ctx, &survey, None).await? else {
+    let Some(version) = version_for(&survey, None) else {
         return state_page(&ctx, State::Closed, Some(&survey));
     };
     let model = ctx.state.model(version.model_id).await?;
     let lang = survey_lang(&ctx, Some(&model));
     let resume_token = matches!(entry, Entry::Public(_)).then(random_token);
     let contact = survey.invitation.as_ref().and_then(|i| i.contact.as_ref());
-    let response = progress::start(
-        &ctx.state.db,
-        NewResponse {
-            questionnaire_id: survey.questionnaire.id,
+    let response = ctx
+        .state
+        .answer_writer
+        .start(NewResponse {
+            questionnaire_id: survey.published.questionnaire.id,
             version_id: version.id,
             distribution_id: survey.distribution.id,
             invitation_id: survey.invitation.as_ref().map(|i| i.invitation.id),
@@ -901,9 +919,15 @@ async fn start(
                 channel: None,
                 lifecycle_stage: contact.and_then(|c| c.lifecycle_stage.clone()),
             },
-        },
-    )
-    .await?;
+        })
+        .await;
+    let response = match response {
+        Ok(response) => response,
+        Err(SaveError::Db(e)) => return Err(e.into()),
+        Err(SaveError::AlreadyComplete) => {
+            return state_page(&ctx, State::AlreadyAnswered, Some(&survey));
+        }
+    };
     let mut redirect = see_other(&format!("{}/1", entry.base()));
     if let (Entry::Public(slug), Some(token)) = (&entry, resume_token) {
         redirect
@@ -1007,7 +1031,14 @@ async fn submit_page(
                 .iter()
                 .find(|(k, _)| k == "brand")
                 .map(|(_, v)| v.as_str());
-            match chosen.and_then(|code| session.survey.brands.iter().find(|b| b.code == code)) {
+            match chosen.and_then(|code| {
+                session
+                    .survey
+                    .published
+                    .brands
+                    .iter()
+                    .find(|b| b.code == code)
+            }) {
                 Some(brand) => brand_id = Some(brand.id),
                 None => problems.brand = Some(t(lang, "survey.choose_brand").to_owned()),
             }
@@ -1039,7 +1070,12 @@ async fn submit_page(
             view,
         );
     }
-    match progress::save_page(db, session.response.id, brand_id, &page_answers).await {
+    let saved = ctx
+        .state
+        .answer_writer
+        .save_page(session.response.id, brand_id, page_answers)
+        .await;
+    match saved {
         Ok(()) => {}
         Err(SaveError::AlreadyComplete) => {
             return state_page(&ctx, State::AlreadyAnswered, Some(&session.survey));
@@ -1064,7 +1100,12 @@ async fn submit_page(
         channel: attributes.channel,
         lifecycle_stage: attributes.lifecycle_stage,
     };
-    match progress::complete(db, session.response.id, &segments, &attributes.comment).await {
+    let completed = ctx
+        .state
+        .answer_writer
+        .complete(session.response.id, segments, attributes.comment)
+        .await;
+    match completed {
         Ok(()) => Ok(see_other(&format!("{}/thanks", entry.base()))),
         Err(SaveError::AlreadyComplete) => {
             state_page(&ctx, State::AlreadyAnswered, Some(&session.survey))
@@ -1084,7 +1125,7 @@ async fn thanks_page(ctx: &Ctx, entry: Entry) -> Result<HttpResponse, WebError> 
         Err(state) => return state_page(ctx, state, None),
     };
     let lang = ctx.lang();
-    let title = survey.questionnaire.title.best(lang).to_owned();
+    let title = survey.published.questionnaire.title.best(lang).to_owned();
     render(
         ctx,
         lang,

@@ -57,6 +57,29 @@ pub static ROUTES: &[Route] = &[
     route!("GET", "/static/survey.css", Public, respond::stylesheet),
     route!("GET", "/static/survey.js", Public, respond::script),
     route!("GET", "/health", Public, super::health),
+    // Respondents (issue 6) first: most requests are theirs, and actix tries routes in order.
+    // Fixed segments before `{page}`.
+    route!("GET", "/s/{slug}", Public, respond::public_welcome),
+    route!("POST", "/s/{slug}", Public, respond::public_start),
+    route!("GET", "/s/{slug}/thanks", Public, respond::public_thanks),
+    route!("GET", "/s/{slug}/r/{token}", Public, respond::public_resume),
+    route!("GET", "/s/{slug}/{page}", Public, respond::public_page),
+    route!("POST", "/s/{slug}/{page}", Public, respond::public_submit),
+    route!("GET", "/i/{token}", Public, respond::invitation_welcome),
+    route!("POST", "/i/{token}", Public, respond::invitation_start),
+    route!(
+        "GET",
+        "/i/{token}/thanks",
+        Public,
+        respond::invitation_thanks
+    ),
+    route!("GET", "/i/{token}/{page}", Public, respond::invitation_page),
+    route!(
+        "POST",
+        "/i/{token}/{page}",
+        Public,
+        respond::invitation_submit
+    ),
     // Signing in and out.
     route!("GET", "/login", Public, auth::login_page),
     route!("POST", "/login", Public, auth::login),
@@ -249,28 +272,6 @@ pub static ROUTES: &[Route] = &[
         "/design/questionnaires/{id}/weights/ahp",
         Session(Designer),
         design_weights::ahp_grid
-    ),
-    // Respondents (issue 6); fixed segments before `{page}`.
-    route!("GET", "/s/{slug}", Public, respond::public_welcome),
-    route!("POST", "/s/{slug}", Public, respond::public_start),
-    route!("GET", "/s/{slug}/thanks", Public, respond::public_thanks),
-    route!("GET", "/s/{slug}/r/{token}", Public, respond::public_resume),
-    route!("GET", "/s/{slug}/{page}", Public, respond::public_page),
-    route!("POST", "/s/{slug}/{page}", Public, respond::public_submit),
-    route!("GET", "/i/{token}", Public, respond::invitation_welcome),
-    route!("POST", "/i/{token}", Public, respond::invitation_start),
-    route!(
-        "GET",
-        "/i/{token}/thanks",
-        Public,
-        respond::invitation_thanks
-    ),
-    route!("GET", "/i/{token}/{page}", Public, respond::invitation_page),
-    route!(
-        "POST",
-        "/i/{token}/{page}",
-        Public,
-        respond::invitation_submit
     ),
     // Reports.
     route!("GET", "/static/report.css", Public, reports::stylesheet),

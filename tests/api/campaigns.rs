@@ -175,14 +175,7 @@ async fn spawn_mail_app_with(database_url: &str, smtp_port: u16, worker: bool) -
     if !worker {
         app.mail_worker.abort();
     }
-    let address = format!("http://127.0.0.1:{}", app.port());
-    let db = app.db.clone();
-    tokio::spawn(app.run_until_stopped());
-    TestApp {
-        address,
-        db,
-        client: client(),
-    }
+    TestApp::run(app)
 }
 
 /// A contact list of `n` good rows (every third in English, classes A/B/C) plus three planted bad rows.

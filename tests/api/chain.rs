@@ -47,11 +47,7 @@ async fn publish_answer_and_report() {
     assert_eq!(walk.status, 303, "a valid submission is accepted");
     assert_eq!(responses::count_completed(&app.db, id).await.unwrap(), 1);
 
-    let viewer = crate::helpers::TestApp {
-        client: client(),
-        address: app.address.clone(),
-        db: app.db.clone(),
-    };
+    let viewer = app.another_browser();
     viewer.sign_in_as(Role::Viewer).await;
     // The report is computed in the background; the page refreshes itself until it is ready.
     let mut report = String::new();
@@ -97,7 +93,7 @@ async fn bad_submissions_name_the_item_and_store_nothing() {
     let (status, page) = submit(&app, &client(), "strict", &out_of_scale).await;
     assert_eq!(status, 422);
     assert!(
-        page.contains("The answer 11 to question SAT1 is outside its scale 1–10"),
+        page.contains("The answer 11 to question 9 is outside its scale 1–10"),
         "{page}"
     );
     assert!(
@@ -109,7 +105,7 @@ async fn bad_submissions_name_the_item_and_store_nothing() {
     missing.retain(|(k, _)| k != "q_LOY3");
     let (status, page) = submit(&app, &client(), "strict", &missing).await;
     assert_eq!(status, 422);
-    assert!(page.contains("Please answer question LOY3"), "{page}");
+    assert!(page.contains("Please answer question 15"), "{page}");
 
     let mut unknown = valid_answers();
     unknown.push(("q_XYZ9".into(), "3".into()));
@@ -126,7 +122,7 @@ async fn bad_submissions_name_the_item_and_store_nothing() {
     let (status, page) = submit(&app, &client(), "strict", &no_dont_know).await;
     assert_eq!(status, 422);
     assert!(
-        page.contains("Question SAT1 does not offer “don&#x27;t know”"),
+        page.contains("Question 9 does not offer “don&#x27;t know”"),
         "{page}"
     );
 
@@ -150,7 +146,7 @@ async fn messages_follow_the_respondents_language() {
     let walk = answer_survey(&app, &respondent, "/s/zh?lang=zh-CN", &answers).await;
     assert_eq!(walk.status, 422);
     let page = walk.body;
-    assert!(page.contains("请回答第 SAT1 题"), "{page}");
+    assert!(page.contains("请回答第 9 题"), "{page}");
     assert!(page.contains("lang=\"zh-CN\""));
 }
 

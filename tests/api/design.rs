@@ -684,11 +684,7 @@ async fn settings_preview_and_roles() {
         "{phone}"
     );
 
-    let viewer = TestApp {
-        client: crate::helpers::client(),
-        address: app.address.clone(),
-        db: app.db.clone(),
-    };
+    let viewer = app.another_browser();
     viewer.sign_in_as(Role::Viewer).await;
     assert_eq!(
         viewer

@@ -52,6 +52,9 @@ pub async fn fresh_database_url() -> String {
 pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
+    /// The running app's state; a test that changes the database behind the app's back
+    /// empties its survey cache through it.
+    pub state: actix_web::web::Data<yardstick::web::AppState>,
     pub client: reqwest::Client,
 }
 
@@ -75,15 +78,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     ];
     environment.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let settings = Settings::load_from(None, environment).expect("test settings");
-    let app = Application::build(settings).await.expect("the app starts");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    let db = app.db.clone();
-    tokio::spawn(app.run_until_stopped());
-    TestApp {
-        address,
-        db,
-        client: client(),
-    }
+    TestApp::run(Application::build(settings).await.expect("the app starts"))
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects.
@@ -105,6 +100,30 @@ pub fn csrf_of(html: &str) -> String {
 }
 
 impl TestApp {
+    /// Runs a built app in the background and returns a browser for it.
+    pub fn run(app: Application) -> TestApp {
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let db = app.db.clone();
+        let state = app.state.clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            db,
+            state,
+            client: client(),
+        }
+    }
+
+    /// A second browser on the same app, with its own cookies.
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            db: self.db.clone(),
+            state: self.state.clone(),
+            client: client(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

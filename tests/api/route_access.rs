@@ -4,7 +4,7 @@
 //! the handler attributes in `src/web/` are checked against it, so a new route
 //! cannot be forgotten: add its line to `ROUTES` and to `EXPECT` below.
 
-use crate::helpers::{TestApp, client, csrf_of, spawn_app};
+use crate::helpers::{TestApp, csrf_of, spawn_app};
 use yardstick::domain::Role;
 use yardstick::store;
 use yardstick::web::routes::{Access, ROUTES};
@@ -592,11 +592,7 @@ async fn every_route_answers_each_role_as_expected() {
     // One browser per role, each with an API token of its own.
     let mut clients: Vec<(TestApp, Option<String>)> = Vec::new();
     for role in ROLES {
-        let browser = TestApp {
-            address: app.address.clone(),
-            db: app.db.clone(),
-            client: client(),
-        };
+        let browser = app.another_browser();
         let token = match role {
             Some(role) => {
                 let email = browser.sign_in_as(role).await;

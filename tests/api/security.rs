@@ -400,11 +400,7 @@ async fn a_user_limited_to_questionnaires_cannot_open_others() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    let browser = TestApp {
-        address: app.address.clone(),
-        db: app.db.clone(),
-        client: client(),
-    };
+    let browser = app.another_browser();
     browser.sign_in_as(Role::Viewer).await;
     assert_eq!(
         browser
