@@ -441,6 +441,62 @@ async fn a_survey_is_a_welcome_screen_pages_with_progress_and_a_thank_you() {
     );
 }
 
+/// The size of a page with the stylesheet and script it links (`/static/…`), in bytes.
+async fn page_weight(app: &TestApp, html: &str) -> usize {
+    let mut weight = html.len();
+    for attribute in ["href=\"/static/", "src=\"/static/"] {
+        for rest in html.split(attribute).skip(1) {
+            let asset = format!("/static/{}", rest.split('"').next().unwrap());
+            let (status, body) = app.get_html(&asset).await;
+            assert_eq!(status, 200, "{asset}");
+            weight += body.len();
+        }
+    }
+    weight
+}
+
+#[tokio::test]
+async fn every_respondent_page_weighs_under_30_kb_with_its_stylesheet_and_script() {
+    const LIMIT: usize = 30 * 1024;
+    let (app, id) = published("light", true).await;
+    let brands = yardstick::store::brands::of_questionnaire(&app.db, id)
+        .await
+        .unwrap();
+    let respondent = client();
+    let welcome = respondent
+        .get(app.url("/s/light?lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut answers = valid_answers();
+    answers.push(("brand".into(), brands[1].code.clone()));
+    let walk = answer_survey(&app, &respondent, "/s/light?lang=en", &answers).await;
+    assert_eq!(walk.status, 303, "{}", walk.body);
+    let thanks = respondent
+        .get(app.url("/s/light/thanks"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(walk.pages.len() >= 4, "brand, question and about pages");
+    let mut pages = vec![welcome, thanks];
+    pages.extend(walk.pages);
+    for html in &pages {
+        assert!(!html.contains("<img"), "no images");
+        let weight = page_weight(&app, html).await;
+        assert!(
+            weight <= LIMIT,
+            "{weight} bytes with its CSS and JavaScript, over {LIMIT}:\n{html}"
+        );
+        assert!(weight > 2_000, "{weight} bytes is a whole page");
+    }
+}
+
 #[tokio::test]
 async fn each_page_is_stored_when_submitted_and_a_public_respondent_resumes() {
     let (app, id) = published("resume", false).await;
