@@ -197,7 +197,11 @@ fn main() {
     totals.posts.sort_unstable();
     let mut all: Vec<u32> = totals.gets.iter().chain(&totals.posts).copied().collect();
     all.sort_unstable();
-    println!("respondents: {respondents}, seconds: {elapsed:.1}, items per response: {items:.0}");
+    let requests = (totals.gets.len() + totals.posts.len()) as f64 / totals.completed.max(1) as f64;
+    println!(
+        "respondents: {respondents}, seconds: {elapsed:.1}, items per response: {items:.0}, \
+         requests per response: {requests:.1}"
+    );
     println!(
         "complete responses/s: {:.0}",
         totals.completed as f64 / elapsed

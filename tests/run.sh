@@ -18,11 +18,18 @@ fi
 
 # The browser tests (tests/browser) need Debian's Chromium and chromedriver and npm's axe-core.
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-if [ ! -x "${YARDSTICK_CHROMIUM:-/usr/bin/chromium}" ] || [ ! -x "${YARDSTICK_CHROMEDRIVER:-/usr/bin/chromedriver}" ] || ! command -v npm >/dev/null \
-   || ! command -v pdftoppm >/dev/null || [ ! -d /usr/share/fonts/truetype/wqy ]; then
-  echo "== installing chromium, chromium-driver, npm, a CJK font and poppler-utils for the browser tests =="
-  if ! { as_root apt-get update && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver npm fonts-wqy-microhei poppler-utils; }; then
-    echo "FATAL: could not install chromium, chromium-driver, npm, fonts-wqy-microhei and poppler-utils (needed by tests/browser)." >&2
+# Only what is missing is installed: a machine whose Node.js brings its own npm (NodeSource)
+# cannot take Debian's npm package beside it.
+missing=()
+[ -x "${YARDSTICK_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+[ -x "${YARDSTICK_CHROMEDRIVER:-/usr/bin/chromedriver}" ] || missing+=(chromium-driver)
+command -v npm >/dev/null || missing+=(npm)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+[ -d /usr/share/fonts/truetype/wqy ] || missing+=(fonts-wqy-microhei)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]} for the browser tests =="
+  if ! { as_root apt-get update && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"; }; then
+    echo "FATAL: could not install ${missing[*]} (needed by tests/browser)." >&2
     exit 1
   fi
 fi
