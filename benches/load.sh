@@ -69,8 +69,8 @@ bench() {
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
 
     local responses p99 posts post_p99 refused gets get_p99
-    responses=$(awk '/^complete responses/ {print $4}' "$work/respondents-$backend.txt")
-    p99=$(awk '/^latency all/ {print $6}' "$work/respondents-$backend.txt")
+    responses=$(awk '/^complete responses/ {print $3}' "$work/respondents-$backend.txt")
+    p99=$(awk '/^latency all/ {print $7}' "$work/respondents-$backend.txt")
     posts=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$work/post-$backend.txt")
     post_p99=$(awk '/^p99_ms/ {print $2}' "$work/post-$backend.txt")
     refused=$(awk '/^not 303/ {print $3}' "$work/post-$backend.txt")

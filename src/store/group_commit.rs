@@ -39,6 +39,18 @@ pub enum Write {
     },
 }
 
+impl Write {
+    /// The response written to; `None` for a new one.
+    fn response_id(&self) -> Option<i32> {
+        match self {
+            Write::Start(_) => None,
+            Write::SavePage { response_id, .. } | Write::Complete { response_id, .. } => {
+                Some(*response_id)
+            }
+        }
+    }
+}
+
 /// What a committed write gives back.
 #[derive(Debug)]
 pub enum Written {
@@ -157,21 +169,31 @@ async fn commit(db: &DatabaseConnection, batch: Vec<(Write, Reply)>) {
 }
 
 /// All writes in one transaction; any database error rolls all of them back.
+///
+/// Writes are applied in the order of the response they touch (a stable sort, so one
+/// response's writes keep their order): concurrent writers on PostgreSQL then lock rows in the
+/// same order and never deadlock (which would cost the deadlock timeout, a second).
 async fn commit_together(
     db: &DatabaseConnection,
     writes: &[Write],
 ) -> Result<Vec<Result<Written, SaveError>>, DbErr> {
+    let mut order: Vec<usize> = (0..writes.len()).collect();
+    order.sort_by_key(|&i| writes[i].response_id());
     let txn = db.begin().await?;
-    let mut results = Vec::with_capacity(writes.len());
-    for write in writes {
-        match apply(&txn, write).await {
+    let mut results: Vec<Option<Result<Written, SaveError>>> =
+        (0..writes.len()).map(|_| None).collect();
+    for i in order {
+        match apply(&txn, &writes[i]).await {
             Err(SaveError::Db(e)) => return Err(e),
             // Refusals write nothing, so the rest of the batch stands.
-            result => results.push(result),
+            result => results[i] = Some(result),
         }
     }
     txn.commit().await?;
-    Ok(results)
+    Ok(results
+        .into_iter()
+        .map(|r| r.expect("every write applied"))
+        .collect())
 }
 
 /// One write in its own transaction.
