@@ -232,16 +232,23 @@ pub struct PublicLink {
     pub questionnaire: Questionnaire,
 }
 
+/// The public distribution with this slug.
+pub async fn public_distribution(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<distributions::Model>, DbErr> {
+    distributions::Entity::find()
+        .filter(distributions::Column::Slug.eq(slug))
+        .filter(distributions::Column::Kind.eq("public"))
+        .one(db)
+        .await
+}
+
 pub async fn public_link(
     db: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Option<PublicLink>, DbErr> {
-    let Some(distribution) = distributions::Entity::find()
-        .filter(distributions::Column::Slug.eq(slug))
-        .filter(distributions::Column::Kind.eq("public"))
-        .one(db)
-        .await?
-    else {
+    let Some(distribution) = public_distribution(db, slug).await? else {
         return Ok(None);
     };
     let questionnaire = by_id(db, distribution.questionnaire_id)

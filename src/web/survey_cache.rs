@@ -88,14 +88,14 @@ impl SurveyCache {
         }
         // Read the epoch before the database, so a change during the read is not cached as new.
         let epoch = self.epoch.load(Ordering::Acquire);
-        let Some(found) = questionnaires::public_link(db, slug).await? else {
+        let Some(distribution) = questionnaires::public_distribution(db, slug).await? else {
             return Ok(None);
         };
-        let Some(published) = self.published(db, found.questionnaire.id).await? else {
+        let Some(published) = self.published(db, distribution.questionnaire_id).await? else {
             return Ok(None);
         };
         let link = PublicLink {
-            distribution: Arc::new(found.distribution),
+            distribution: Arc::new(distribution),
             published,
         };
         self.links
