@@ -57,6 +57,8 @@ pub struct Settings {
     pub retention_days: u32,
     /// Seconds before the first retry of a failed webhook delivery (doubling after each failure).
     pub webhook_retry_seconds: u64,
+    /// Whether webhooks may target loopback, private and link-local addresses (off: only public ones).
+    pub webhook_private_targets: bool,
 }
 
 impl fmt::Debug for Settings {
@@ -167,6 +169,11 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
         "webhook_retry_seconds",
         "30",
         "first retry delay of a failed webhook delivery, doubling each time",
+    ),
+    (
+        "webhook_private_targets",
+        "false",
+        "let webhooks target loopback, private and link-local addresses (a receiver inside your own network)",
     ),
 ];
 

@@ -92,7 +92,10 @@ impl Application {
         // Webhook deliveries (outbox rows of kind `webhook`) and the retention purge run beside the mail worker.
         tokio::spawn(crate::mail::webhook::run(
             db.clone(),
-            settings.webhook_retry_seconds,
+            crate::mail::webhook::Deliverer::new(
+                settings.webhook_private_targets,
+                settings.webhook_retry_seconds,
+            ),
         ));
         tokio::spawn(crate::retention::run(db.clone(), settings.retention_days));
         let state =

@@ -9,6 +9,7 @@ pub mod lang;
 pub mod model;
 pub mod model_edit;
 pub mod model_file;
+pub mod network;
 pub mod pairwise;
 pub mod period;
 pub mod report_period;

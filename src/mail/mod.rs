@@ -4,4 +4,5 @@ pub mod scheduler;
 pub mod templates;
 pub mod transport;
 pub mod webhook;
+pub mod webhook_target;
 pub mod worker;

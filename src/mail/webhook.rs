@@ -5,6 +5,7 @@
 //! Claims are leases (`store::outbox::claim`): a delivery whose worker died is
 //! picked up again once its lease runs out, so nothing queued is lost.
 
+use super::webhook_target;
 use crate::store::entities::outbox as outbox_rows;
 use crate::store::{outbox, webhooks};
 use hmac::{Hmac, Mac};
@@ -39,20 +40,35 @@ pub fn backoff(base_seconds: u64, attempts: i32) -> Duration {
     )
 }
 
-/// An HTTP client for deliveries: no redirects followed, a short timeout.
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(10))
-        .user_agent(concat!("Yardstick-Webhook/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("webhook HTTP client")
+/// How deliveries go out: the HTTP client and whether private targets are allowed.
+pub struct Deliverer {
+    client: reqwest::Client,
+    allow_private: bool,
+    retry_base_seconds: u64,
+}
+
+impl Deliverer {
+    /// No redirects followed, a short timeout, and unless `allow_private` names resolve to public addresses only.
+    pub fn new(allow_private: bool, retry_base_seconds: u64) -> Deliverer {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(10))
+            .user_agent(concat!("Yardstick-Webhook/", env!("CARGO_PKG_VERSION")));
+        if !allow_private {
+            builder = builder.dns_resolver(std::sync::Arc::new(webhook_target::PublicOnly));
+        }
+        Deliverer {
+            client: builder.build().expect("webhook HTTP client"),
+            allow_private,
+            retry_base_seconds,
+        }
+    }
 }
 
 /// POSTs one claimed delivery; `Err` says why it failed.
 async fn post(
     db: &DatabaseConnection,
-    client: &reqwest::Client,
+    deliverer: &Deliverer,
     row: &outbox_rows::Model,
 ) -> Result<(), String> {
     let webhook_id = outbox::headers_of(row)
@@ -64,8 +80,13 @@ async fn post(
         .await
         .map_err(|e| format!("database: {e}"))?
         .ok_or("the webhook was removed")?;
+    // An address in the URL itself never reaches the resolver: check it here.
+    webhook_target::check(&hook.url, deliverer.allow_private)
+        .await
+        .map_err(|refusal| refusal.to_string())?;
     let timestamp = chrono::Utc::now().timestamp();
-    let response = client
+    let response = deliverer
+        .client
         .post(&hook.url)
         .header("Content-Type", "application/json")
         .header("X-Yardstick-Event", &row.subject)
@@ -89,11 +110,10 @@ async fn post(
 /// Delivers one claimed row and records the outcome. The worker calls this for rows of kind `webhook`.
 pub async fn deliver(
     db: &DatabaseConnection,
-    client: &reqwest::Client,
+    deliverer: &Deliverer,
     row: &outbox_rows::Model,
-    retry_base_seconds: u64,
 ) -> Result<(), sea_orm::DbErr> {
-    match post(db, client, row).await {
+    match post(db, deliverer, row).await {
         Ok(()) => {
             outbox::mark_sent(db, row).await?;
         }
@@ -102,8 +122,11 @@ pub async fn deliver(
                 error == "the webhook was removed" || error == "delivery names no webhook";
             let retry_at = (!permanent && row.attempts < MAX_ATTEMPTS).then(|| {
                 crate::store::now()
-                    + chrono::Duration::from_std(backoff(retry_base_seconds, row.attempts))
-                        .unwrap_or(chrono::Duration::hours(6))
+                    + chrono::Duration::from_std(backoff(
+                        deliverer.retry_base_seconds,
+                        row.attempts,
+                    ))
+                    .unwrap_or(chrono::Duration::hours(6))
             });
             tracing::warn!(outbox_id = row.id, attempts = row.attempts, %error, "webhook delivery failed");
             outbox::mark_failed(db, row, &error, retry_at).await?;
@@ -115,8 +138,7 @@ pub async fn deliver(
 /// Claims and delivers due webhook rows once; returns how many were tried.
 pub async fn deliver_due(
     db: &DatabaseConnection,
-    client: &reqwest::Client,
-    retry_base_seconds: u64,
+    deliverer: &Deliverer,
 ) -> Result<usize, sea_orm::DbErr> {
     let rows = outbox::claim(
         db,
@@ -126,19 +148,18 @@ pub async fn deliver_due(
     )
     .await?;
     for row in &rows {
-        deliver(db, client, row, retry_base_seconds).await?;
+        deliver(db, deliverer, row).await?;
     }
     Ok(rows.len())
 }
 
 /// Runs forever: every second, delivers what is due.
-pub async fn run(db: DatabaseConnection, retry_base_seconds: u64) {
-    let client = client();
+pub async fn run(db: DatabaseConnection, deliverer: Deliverer) {
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(e) = deliver_due(&db, &client, retry_base_seconds).await {
+        if let Err(e) = deliver_due(&db, &deliverer).await {
             tracing::error!(error = %e, "webhook delivery loop");
         }
     }

@@ -221,15 +221,42 @@ fn segment_rows(figures: &ReportFigures, lang: Lang) -> (Vec<String>, Vec<Vec<St
 
 /// The report's numbers as CSV (one row per period × brand × construct).
 pub fn figures_csv(figures: &ReportFigures, lang: Lang) -> Result<String, csv::Error> {
+    csv_document(&figures_header(lang), &figures_rows(figures, lang))
+}
+
+/// A cell as a spreadsheet may open it without running it: text that a spreadsheet would read
+/// as a formula (leading `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`, as
+/// OWASP recommends; plain numbers such as `-7.07` stay numbers.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula_like = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let plain_number = !cell.is_empty()
+        && cell.parse::<f64>().is_ok_and(f64::is_finite)
+        && cell
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+    if formula_like && !plain_number {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A CSV file that spreadsheets open safely: a UTF-8 byte-order mark (so Excel reads Chinese
+/// text as UTF-8), a header and the rows, every cell passed through [`spreadsheet_safe`].
+fn csv_document<H: AsRef<str>>(header: &[H], rows: &[Vec<String>]) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(figures_header(lang))?;
-    for row in figures_rows(figures, lang) {
-        writer.write_record(&row)?;
+    writer.write_record(
+        header
+            .iter()
+            .map(|h| spreadsheet_safe(h.as_ref()).into_owned()),
+    )?;
+    for row in rows {
+        writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
     }
     let bytes = writer
         .into_inner()
         .map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
 }
 
 fn write_sheet(
@@ -380,15 +407,7 @@ pub fn responses_table(
 
 /// Raw responses as CSV.
 pub fn responses_csv(header: &[String], rows: &[Vec<String>]) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header)?;
-    for row in rows {
-        writer.write_record(row)?;
-    }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    csv_document(header, rows)
 }
 
 /// Raw responses as XLSX, with a codebook sheet (code, construct, question, scale).
@@ -433,4 +452,42 @@ pub fn responses_xlsx(
         &book,
     )?;
     workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{responses_csv, spreadsheet_safe};
+
+    #[test]
+    fn formula_like_text_is_neutralised_and_numbers_stay_numbers() {
+        for (raw, safe) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tinvisible", "'\tinvisible"),
+            ("\rreturn", "'\rreturn"),
+            ("-", "'-"),
+            ("-inf", "'-inf"),
+            ("-7.07", "-7.07"),
+            ("+3", "+3"),
+            ("-1e-3", "-1e-3"),
+            ("满意", "满意"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(raw), safe, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn csv_starts_with_a_byte_order_mark_and_quotes_cells() {
+        let csv = responses_csv(
+            &["id".into(), "comment".into()],
+            &[vec!["1".into(), "=1+1, \"quoted\"".into()]],
+        )
+        .unwrap();
+        assert!(csv.starts_with("\u{feff}id,comment\n"), "{csv:?}");
+        assert!(csv.contains("1,\"'=1+1, \"\"quoted\"\"\"\n"), "{csv:?}");
+    }
 }

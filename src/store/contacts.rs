@@ -203,7 +203,7 @@ pub async fn search(
     let total = select.clone().count(db).await?;
     let rows = select
         .order_by_asc(contacts::Column::Email)
-        .offset(query.page * per_page)
+        .offset(query.page.saturating_mul(per_page))
         .limit(per_page)
         .all(db)
         .await?;

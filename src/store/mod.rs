@@ -41,6 +41,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .busy_timeout(Duration::from_secs(10))
                 // Read pages through a memory map instead of a read() call each.
                 .pragma("mmap_size", "268435456")
+                // Overwrite deleted content with zeros, so erased personal data is gone from
+                // the file, not only from the tables (see `scrub_erased`).
+                .pragma("secure_delete", "ON")
         });
     if url.starts_with("sqlite:") {
         // In-memory databases exist per connection; keep one so every query sees the same data.
@@ -89,6 +92,45 @@ fn stable_query_plans(
         Err(sea_orm::sqlx::Error::Configuration(
             format!("SQLite refused the query planner stability setting (code {code})").into(),
         ))
+    }
+}
+
+/// Removes the last copies of erased rows from the database files, after an erasure committed.
+///
+/// SQLite: `secure_delete` (on for every connection) zeroes deleted content in the newest page
+/// versions, and a `TRUNCATE` checkpoint copies those pages back and empties the write-ahead log,
+/// which still holds the older versions. PostgreSQL: `VACUUM` removes the dead row versions
+/// of the tables that hold personal data (copies in WAL archives and backups age out with them).
+pub async fn scrub_erased(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            // A checkpoint cannot finish while a reader still uses an older snapshot; retry briefly.
+            for _ in 0..50 {
+                let busy: i32 = db
+                    .query_one_raw(Statement::from_string(
+                        DbBackend::Sqlite,
+                        "PRAGMA wal_checkpoint(TRUNCATE)",
+                    ))
+                    .await?
+                    .map(|row| row.try_get_by_index(0))
+                    .transpose()?
+                    .unwrap_or(0);
+                if busy == 0 {
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(DbErr::Custom(
+                "the write-ahead log stayed busy; erased data leaves it at the next checkpoint"
+                    .into(),
+            ))
+        }
+        _ => {
+            db.execute_unprepared("VACUUM contacts, invitations, responses, outbox")
+                .await?;
+            Ok(())
+        }
     }
 }
 

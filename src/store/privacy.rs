@@ -59,6 +59,7 @@ pub async fn erase_contact(
     let txn = db.begin().await?;
     let erased = erase_contacts(&txn, &[contact_id], how).await?;
     txn.commit().await?;
+    scrub_quietly(db).await;
     Ok(erased)
 }
 
@@ -176,5 +177,15 @@ pub async fn purge_before(
         .await?
         .rows_affected;
     txn.commit().await?;
+    if erased != Erased::default() {
+        scrub_quietly(db).await;
+    }
     Ok(erased)
+}
+
+/// [`super::scrub_erased`] after a committed erasure: the erasure stands even if the scrub must wait.
+async fn scrub_quietly(db: &DatabaseConnection) {
+    if let Err(e) = super::scrub_erased(db).await {
+        tracing::warn!(error = %e, "erased data not yet scrubbed from the database files");
+    }
 }

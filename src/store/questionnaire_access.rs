@@ -1,6 +1,7 @@
 //! Per-questionnaire access: a user with listed questionnaires sees only those; none listed means all.
 
 use super::entities::questionnaire_access;
+use crate::domain::Role;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -25,6 +26,35 @@ pub async fn may_open(
 ) -> Result<bool, DbErr> {
     let limits = limited_to(db, user_id).await?;
     Ok(limits.is_empty() || limits.contains(&questionnaire_id))
+}
+
+/// The questionnaires a user may open: all of them, or only the listed ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Only(Vec<i32>),
+}
+
+impl Scope {
+    pub fn allows(&self, questionnaire_id: i32) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Only(ids) => ids.contains(&questionnaire_id),
+        }
+    }
+}
+
+/// What a user of `role` may open: an admin everything, anyone else their list (none listed: all).
+pub async fn scope_of(db: &impl ConnectionTrait, user_id: i32, role: Role) -> Result<Scope, DbErr> {
+    if role == Role::Admin {
+        return Ok(Scope::All);
+    }
+    let limits = limited_to(db, user_id).await?;
+    Ok(if limits.is_empty() {
+        Scope::All
+    } else {
+        Scope::Only(limits)
+    })
 }
 
 /// Replaces a user's list; an empty list lifts the limit.

@@ -105,6 +105,24 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Questionnaire>, DbErr>
         .collect())
 }
 
+/// The questionnaires a user's scope lets them open, oldest first.
+pub async fn all_in(
+    db: &impl ConnectionTrait,
+    scope: &super::questionnaire_access::Scope,
+) -> Result<Vec<Questionnaire>, DbErr> {
+    use super::questionnaire_access::Scope;
+    let mut query = questionnaires::Entity::find().order_by_asc(questionnaires::Column::Id);
+    if let Scope::Only(ids) = scope {
+        query = query.filter(questionnaires::Column::Id.is_in(ids.iter().copied()));
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Questionnaire::from)
+        .collect())
+}
+
 pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<Questionnaire>, DbErr> {
     Ok(questionnaires::Entity::find_by_id(id)
         .one(db)

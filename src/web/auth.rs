@@ -18,10 +18,21 @@ struct LoginView {
     next: String,
 }
 
-/// Only local paths may be a target after login (no open redirect).
+/// Only a local path may be the target after login (no open redirect): one leading `/`, then
+/// only characters that stand for themselves in a URL (no controls, spaces or backslashes, which
+/// browsers drop or turn into `/`), at most 512 of them.
 fn safe_next(next: Option<&str>) -> String {
+    const PUNCTUATION: &[u8] = b"/-._~?=&%+,:;@!*()'";
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.len() <= 512
+                && n.starts_with('/')
+                && !n.starts_with("//")
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || PUNCTUATION.contains(&b)) =>
+        {
+            n.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -136,4 +147,35 @@ pub async fn logout(ctx: Ctx, form: web::Form<CsrfForm>) -> Result<HttpResponse,
     ctx.check_csrf(&form.csrf)?;
     ctx.sign_out();
     Ok(see_other("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_plain_local_paths_are_login_targets() {
+        for good in [
+            "/",
+            "/reports/3",
+            "/contacts?page=2&q=a%40b",
+            "/design/questionnaires/1",
+        ] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
+        for bad in [
+            "//evil.example/x",
+            "/\t/evil.example/x",
+            "/\n/x",
+            "/\\evil.example",
+            "https://evil.example",
+            "/ /x",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some(&format!("/{}", "a".repeat(600)))), "/");
+    }
 }

@@ -28,7 +28,8 @@ async fn targets(ctx: &Ctx) -> Result<Vec<Target>, WebError> {
     let db = &ctx.state.db;
     let lang = ctx.lang();
     let mut out = Vec::new();
-    for q in questionnaires::all(db).await? {
+    let scope = ctx.questionnaire_scope().await?;
+    for q in questionnaires::all_in(db, &scope).await? {
         let Some(version) = questionnaires::versions(db, q.id)
             .await?
             .into_iter()
@@ -160,8 +161,13 @@ struct Row {
 #[get("/campaigns")]
 pub async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Designer)?;
+    let scope = ctx.questionnaire_scope().await?;
     let mut rows = Vec::new();
-    for campaign in campaigns::all(&ctx.state.db).await? {
+    for campaign in campaigns::all(&ctx.state.db)
+        .await?
+        .into_iter()
+        .filter(|c| scope.allows(c.questionnaire_id))
+    {
         let dashboard = campaigns::dashboard(&ctx.state.db, campaign.id).await?;
         rows.push(Row {
             send_at: campaign.send_at.format("%Y-%m-%d %H:%M UTC").to_string(),
@@ -291,6 +297,8 @@ pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebErr
     let Some(campaign) = campaigns::by_id(&ctx.state.db, path.into_inner()).await? else {
         return Err(ctx.not_found());
     };
+    ctx.require_questionnaire(Role::Designer, campaign.questionnaire_id)
+        .await?;
     let dashboard = campaigns::dashboard(&ctx.state.db, campaign.id).await?;
     let questionnaire = questionnaires::by_id(&ctx.state.db, campaign.questionnaire_id).await?;
     let live = campaign.status != campaigns::status::CANCELLED
@@ -327,9 +335,11 @@ pub async fn cancel(
     let user = ctx.require(Role::Designer)?.clone();
     ctx.check_csrf(&form.csrf)?;
     let id = path.into_inner();
-    if campaigns::by_id(&ctx.state.db, id).await?.is_none() {
+    let Some(campaign) = campaigns::by_id(&ctx.state.db, id).await? else {
         return Err(ctx.not_found());
-    }
+    };
+    ctx.require_questionnaire(Role::Designer, campaign.questionnaire_id)
+        .await?;
     if !campaigns::cancel(&ctx.state.db, id).await? {
         return Err(ctx.bad_request(
             super::i18n::t(ctx.lang(), "campaign.not_cancellable").into(),

@@ -11,6 +11,8 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::Serialize;
 
 const PER_PAGE: u64 = 50;
+/// Highest page number a link may ask for (far beyond any real list; keeps the offset arithmetic sound).
+const MAX_PAGE: u64 = 1_000_000;
 
 #[derive(Serialize)]
 struct Choices {
@@ -23,6 +25,12 @@ struct Choices {
 pub async fn list(ctx: Ctx, query: web::Query<ContactQuery>) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Designer)?;
     let query = query.into_inner();
+    if query.page > MAX_PAGE {
+        return Err(ctx.bad_request(
+            super::i18n::t(ctx.lang(), "contacts.bad_page").into(),
+            vec![],
+        ));
+    }
     let (rows, total) = contacts::search(&ctx.state.db, &query, PER_PAGE).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
     let link = |page: u64| {

@@ -148,6 +148,17 @@ impl Ctx {
         Ok(user)
     }
 
+    /// The questionnaires the signed-in user may open (everything for an admin); the login page without a user.
+    pub async fn questionnaire_scope(
+        &self,
+    ) -> Result<crate::store::questionnaire_access::Scope, WebError> {
+        let user = self.require(Role::Viewer)?;
+        Ok(
+            crate::store::questionnaire_access::scope_of(&self.state.db, user.id, user.role)
+                .await?,
+        )
+    }
+
     /// Refuses a state-changing form whose token is not this session's.
     pub fn check_csrf(&self, submitted: &str) -> Result<(), WebError> {
         use subtle_eq::constant_time_eq;

@@ -8,6 +8,7 @@ use crate::domain::attribute::RespondentAttribute;
 use crate::domain::model_edit::{self, Edit, Refusal};
 use crate::domain::{Lang, Model, ModelIssue, Role, Severity, Text, parse_model};
 use crate::report::diagram::path_diagram;
+use crate::store::questionnaire_access::{self, Scope};
 use crate::store::questionnaires::{self, NewQuestionnaire, PublishError, Questionnaire, Version};
 use crate::store::{audit, brands, drafts, questionnaire_settings, responses};
 use actix_web::http::StatusCode;
@@ -26,7 +27,8 @@ struct QuestionnaireRow {
 
 async fn questionnaire_rows(ctx: &Ctx) -> Result<Vec<QuestionnaireRow>, WebError> {
     let mut rows = Vec::new();
-    for q in questionnaires::all(&ctx.state.db).await? {
+    let scope = ctx.questionnaire_scope().await?;
+    for q in questionnaires::all_in(&ctx.state.db, &scope).await? {
         let versions = questionnaires::versions(&ctx.state.db, q.id).await?;
         rows.push(QuestionnaireRow {
             version: versions.iter().find(|v| v.published).map(|v| v.number),
@@ -298,6 +300,11 @@ pub async fn create(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, WebError
     .await?;
     questionnaire_settings::set_attributes(&ctx.state.db, created.id, &RespondentAttribute::ALL)
         .await?;
+    // A designer limited to some questionnaires keeps what they create within reach.
+    if let Scope::Only(mut ids) = ctx.questionnaire_scope().await? {
+        ids.push(created.id);
+        questionnaire_access::set(&ctx.state.db, user.id, &ids).await?;
+    }
     audit::record(
         &ctx.state.db,
         &actor(&user),

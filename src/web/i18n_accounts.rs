@@ -174,6 +174,16 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "地址须以 http:// 或 https:// 开头，不含空格和用户名密码，最多 2048 个字符。",
         "The address must start with http:// or https://, without spaces or credentials, at most 2048 characters.",
     ),
+    (
+        "webhooks.url_unresolvable",
+        "无法解析该地址的主机名，请检查拼写。",
+        "The host name of this address does not resolve; check its spelling.",
+    ),
+    (
+        "webhooks.url_private",
+        "该地址指向内部网络（{address}）。Webhook 只能发往公网地址，除非管理员开启设置 webhook_private_targets。",
+        "This address points into a private network ({address}). Webhooks go only to public addresses unless the setting webhook_private_targets is on.",
+    ),
     ("privacy.title", "数据保护", "Data protection"),
     (
         "privacy.request",

@@ -6,6 +6,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("nav.campaigns", "邮件邀请", "Campaigns"),
     ("nav.outbox", "发件箱", "Outbox"),
     ("contacts.title", "联系人", "Contacts"),
+    (
+        "contacts.bad_page",
+        "页码超出范围：请从第 1 页开始翻页。",
+        "That page number is out of range; page through from page 1.",
+    ),
     ("contacts.import", "导入联系人", "Import contacts"),
     ("contacts.search", "邮箱或姓名", "Email or name"),
     ("contacts.region", "地区", "Region"),

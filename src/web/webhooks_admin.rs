@@ -5,6 +5,7 @@ use super::design::actor;
 use super::error::WebError;
 use super::i18n;
 use crate::domain::Role;
+use crate::mail::webhook_target::{self, TargetRefusal};
 use crate::store::{audit, questionnaires, webhooks};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
@@ -99,6 +100,16 @@ pub async fn add(ctx: Ctx, form: web::Form<WebhookForm>) -> Result<HttpResponse,
     let url = form.url.trim();
     if !valid_url(url) {
         errors.push(i18n::t(lang, "webhooks.url_bad").to_owned());
+    } else if let Err(refusal) =
+        webhook_target::check(url, ctx.state.settings.webhook_private_targets).await
+    {
+        errors.push(match refusal {
+            TargetRefusal::BadUrl => i18n::t(lang, "webhooks.url_bad").to_owned(),
+            TargetRefusal::Unresolvable => i18n::t(lang, "webhooks.url_unresolvable").to_owned(),
+            TargetRefusal::Private(ip) => {
+                i18n::t(lang, "webhooks.url_private").replace("{address}", &ip.to_string())
+            }
+        });
     }
     let (Some(questionnaire), true) = (questionnaire, errors.is_empty()) else {
         return webhooks_page(&ctx, StatusCode::UNPROCESSABLE_ENTITY, errors).await;

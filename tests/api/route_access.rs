@@ -11,7 +11,8 @@ use yardstick::web::routes::{Access, ROUTES};
 
 #[rustfmt::skip]
 /// (method, pattern as in ROUTES, concrete path, [anonymous, viewer, designer, admin]).
-/// In the concrete path `{q}` is the fixture questionnaire (published, slug `walk`).
+/// In the concrete path `{q}` is the fixture questionnaire (published, slug `walk`), `{c}` a
+/// scheduled campaign of it, `{r}` a completed response to it and `{target}` a viewer account.
 /// POSTs send an empty form (or `{}` for the API) with a valid CSRF token.
 const EXPECT: &[(&str, &str, &str, [u16; 4])] = &[
     (
@@ -369,14 +370,15 @@ const EXPECT: &[(&str, &str, &str, [u16; 4])] = &[
     (
         "GET",
         "/campaigns/{id}",
-        "/campaigns/999999",
-        [303, 403, 404, 404],
+        "/campaigns/{c}",
+        [303, 403, 200, 200],
     ),
+    // The designer cancels the scheduled campaign; for the admin after them it is no longer cancellable.
     (
         "POST",
         "/campaigns/{id}/cancel",
-        "/campaigns/999999/cancel",
-        [303, 403, 404, 404],
+        "/campaigns/{c}/cancel",
+        [303, 403, 303, 400],
     ),
     (
         "GET",
@@ -447,8 +449,8 @@ const EXPECT: &[(&str, &str, &str, [u16; 4])] = &[
     (
         "GET",
         "/api/v1/responses/{id}",
-        "/api/v1/responses/999999",
-        [401, 404, 404, 404],
+        "/api/v1/responses/{r}",
+        [401, 200, 200, 200],
     ),
     (
         "GET",
@@ -572,51 +574,215 @@ fn implied(access: Access, role: Option<Role>, expected: u16) -> Option<u16> {
     }
 }
 
-#[tokio::test]
-async fn every_route_answers_each_role_as_expected() {
-    let app = spawn_app().await;
-    app.sign_in_as(Role::Admin).await;
-    let questionnaire = app
-        .publish_template("acsi.toml", "walk", "Rival", false)
-        .await;
-    let target = store::user_admin::add(
-        &app.db,
-        "target@example.test",
-        "Target",
-        "target password 1",
-        Role::Viewer,
-    )
-    .await
-    .unwrap()
-    .id;
-    // One browser per role, each with an API token of its own.
-    let mut clients: Vec<(TestApp, Option<String>)> = Vec::new();
-    for role in ROLES {
+/// What the walk's routes point at.
+struct Fixture {
+    questionnaire: i32,
+    campaign: i32,
+    response: i32,
+    target: i32,
+}
+
+impl Fixture {
+    /// The fixture questionnaire `walk` (brand screening off, competitor "Rival") with a
+    /// campaign scheduled far ahead and one completed response, and a viewer account to administer.
+    async fn build(app: &TestApp) -> Fixture {
+        app.sign_in_as(Role::Admin).await;
+        let questionnaire = app
+            .publish_template("acsi.toml", "walk", "Rival", false)
+            .await;
+        let version = store::questionnaires::current_version(&app.db, questionnaire)
+            .await
+            .unwrap()
+            .unwrap();
+        let campaign = store::campaigns::create(
+            &app.db,
+            store::campaigns::NewCampaign {
+                questionnaire_id: questionnaire,
+                version_id: version.id,
+                brand_id: None,
+                name: "walk-campaign".into(),
+                filter: Default::default(),
+                schedule: yardstick::domain::campaign::parse_schedule(
+                    "2099-01-01 09:00",
+                    "14",
+                    "3",
+                    "1",
+                    store::now(),
+                )
+                .unwrap(),
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let ids = store::models::indicator_ids(&app.db, version.model_id)
+            .await
+            .unwrap();
+        let response = store::responses::store_completed(
+            &app.db,
+            &[store::responses::CompletedResponse {
+                questionnaire_id: questionnaire,
+                version_id: version.id,
+                distribution_id: None,
+                brand_id: None,
+                language: "en".into(),
+                source: store::responses::Source::Web,
+                comment: String::new(),
+                segments: Default::default(),
+                completed_at: store::now(),
+                answers: ids.values().map(|id| (*id, Some(8))).collect(),
+            }],
+        )
+        .await
+        .unwrap()[0];
+        let target = store::user_admin::add(
+            &app.db,
+            "target@example.test",
+            "Target",
+            "target password 1",
+            Role::Viewer,
+        )
+        .await
+        .unwrap()
+        .id;
+        Fixture {
+            questionnaire,
+            campaign,
+            response,
+            target,
+        }
+    }
+
+    fn path(&self, concrete: &str) -> String {
+        concrete
+            .replace("{q}", &self.questionnaire.to_string())
+            .replace("{c}", &self.campaign.to_string())
+            .replace("{r}", &self.response.to_string())
+            .replace("{target}", &self.target.to_string())
+    }
+
+    /// Text that only a page or answer about the fixture questionnaire contains.
+    fn markers(&self) -> Vec<String> {
+        let q = self.questionnaire;
+        vec![
+            format!("/questionnaires/{q}\""),
+            format!("/questionnaires/{q}/"),
+            format!("/reports/{q}\""),
+            format!("/reports/{q}/"),
+            "walk-campaign".into(),
+            "Rival".into(),
+            "\"slug\":\"walk\"".into(),
+            ">walk<".into(),
+        ]
+    }
+}
+
+/// One caller of the walk: a browser signed in with `role` (none: anonymous), with an API token.
+struct Caller {
+    browser: TestApp,
+    token: Option<String>,
+    role: Option<Role>,
+}
+
+impl Caller {
+    /// A new browser signed in as `role`; `limited_to` limits the user to those questionnaires.
+    async fn new(app: &TestApp, role: Option<Role>, limited_to: &[i32]) -> Caller {
         let browser = app.another_browser();
-        let token = match role {
-            Some(role) => {
-                let email = browser.sign_in_as(role).await;
-                let user = store::users::all(&app.db)
-                    .await
-                    .unwrap()
-                    .into_iter()
-                    .find(|u| u.email == email)
-                    .unwrap();
-                Some(
-                    store::api_tokens::create(
-                        &app.db,
-                        user.id,
-                        "walk",
-                        &format!("walk{}", user.id),
-                    )
+        let mut token = None;
+        if let Some(role) = role {
+            let email = browser.sign_in_as(role).await;
+            let user = store::users::all(&app.db)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|u| u.email == email)
+                .unwrap();
+            store::questionnaire_access::set(&app.db, user.id, limited_to)
+                .await
+                .unwrap();
+            token = Some(
+                store::api_tokens::create(&app.db, user.id, "token", &format!("walk{}", user.id))
                     .await
                     .unwrap()
                     .0,
-                )
-            }
-            None => None,
+            );
+        }
+        Caller {
+            browser,
+            token,
+            role,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        self.role.map(|r| r.as_str()).unwrap_or("anonymous")
+    }
+
+    /// Calls one route as the walk does: GET, or POST of an empty form with this session's CSRF token.
+    async fn call(&self, route: &yardstick::web::routes::Route, path: &str) -> reqwest::Response {
+        let browser = &self.browser;
+        let csrf = csrf_of(&browser.get_html("/login").await.1);
+        let mut request = match route.method {
+            "GET" => browser.client.get(browser.url(path)),
+            "POST" if path.starts_with("/api/") => browser
+                .client
+                .post(browser.url(path))
+                .header("Content-Type", "application/json")
+                .body("{}"),
+            "POST" if MULTIPART.contains(&route.path) => browser
+                .client
+                .post(browser.url(path))
+                .header("Content-Type", "multipart/form-data; boundary=walk")
+                .body(multipart_body("walk", &csrf)),
+            "POST" => browser
+                .client
+                .post(browser.url(path))
+                .form(&[("csrf", csrf.as_str())]),
+            other => panic!("no walk for method {other}"),
         };
-        clients.push((browser, token));
+        if let (Some(token), true) = (&self.token, path.starts_with("/api/")) {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// A route that ended the session (sign out) gets a fresh sign-in.
+    async fn stay_signed_in(&self) {
+        if let Some(role) = self.role
+            && self.browser.get("/account").await.status().as_u16() == 303
+        {
+            self.browser.sign_in_as(role).await;
+        }
+    }
+}
+
+/// An error answer of the API must be a problem document.
+fn check_problem_type(
+    path: &str,
+    response: &reqwest::Response,
+    status: u16,
+    who: &str,
+    method: &str,
+) -> Option<String> {
+    if !path.starts_with("/api/") || status < 400 {
+        return None;
+    }
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    (kind != "application/problem+json")
+        .then(|| format!("{method} {path} as {who}: error content type {kind}"))
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_expected() {
+    let app = spawn_app().await;
+    let fixture = Fixture::build(&app).await;
+    let mut callers = Vec::new();
+    for role in ROLES {
+        callers.push(Caller::new(&app, role, &[]).await);
     }
     let mut failures = Vec::new();
     for route in ROUTES {
@@ -630,71 +796,121 @@ async fn every_route_answers_each_role_as_expected() {
             ));
             continue;
         };
-        let path = concrete
-            .replace("{q}", &questionnaire.to_string())
-            .replace("{target}", &target.to_string());
-        for (i, (browser, token)) in clients.iter().enumerate() {
-            let html = browser.get_html("/login").await.1;
-            let csrf = csrf_of(&html);
-            let mut request = match route.method {
-                "GET" => browser.client.get(browser.url(&path)),
-                "POST" if path.starts_with("/api/") => browser
-                    .client
-                    .post(browser.url(&path))
-                    .header("Content-Type", "application/json")
-                    .body("{}"),
-                "POST" if MULTIPART.contains(&route.path) => browser
-                    .client
-                    .post(browser.url(&path))
-                    .header("Content-Type", "multipart/form-data; boundary=walk")
-                    .body(multipart_body("walk", &csrf)),
-                "POST" => browser
-                    .client
-                    .post(browser.url(&path))
-                    .form(&[("csrf", csrf.as_str())]),
-                other => panic!("no walk for method {other}"),
-            };
-            if let (Some(token), true) = (token, path.starts_with("/api/")) {
-                request = request.bearer_auth(token);
-            }
-            let response = request.send().await.expect("request");
+        let path = fixture.path(concrete);
+        for (i, caller) in callers.iter().enumerate() {
+            let response = caller.call(route, &path).await;
             let status = response.status().as_u16();
-            let who = ROLES[i].map(|r| r.as_str()).unwrap_or("anonymous");
+            let who = caller.name();
             if status != expected[i] {
                 failures.push(format!(
                     "{} {path} as {who}: {status}, expected {}",
                     route.method, expected[i]
                 ));
             }
-            match implied(route.access, ROLES[i], expected[i]).filter(|_| !EXTRACTOR_FIRST.contains(&route.path)) {
+            match implied(route.access, caller.role, expected[i]).filter(|_| !EXTRACTOR_FIRST.contains(&route.path)) {
                 Some(0) => failures.push(format!("{} {path} as {who}: expectation {} contradicts the declared access {:?}", route.method, expected[i], route.access)),
                 Some(implied) if implied != expected[i] => {
                     failures.push(format!("{} {path} as {who}: expectation {} but the declared access {:?} means {implied}", route.method, expected[i], route.access))
                 }
                 _ => {}
             }
-            if path.starts_with("/api/") && status >= 400 {
-                let kind = response
-                    .headers()
-                    .get("content-type")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("")
-                    .to_owned();
-                if kind != "application/problem+json" {
+            failures.extend(check_problem_type(
+                &path,
+                &response,
+                status,
+                who,
+                route.method,
+            ));
+            caller.stay_signed_in().await;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// What a user of `role` limited to another questionnaire gets where an unlimited user of the
+/// same role gets `unlimited`: a route about the fixture questionnaire (its id, campaign or
+/// response in the path) that the role may call is refused — 403, or 404 for a response, whose
+/// existence stays hidden — and every other route answers as for the unlimited user.
+fn limited_expectation(access: Access, role: Role, concrete: &str, unlimited: u16) -> u16 {
+    let about_fixture = ["{q}", "{c}", "{r}"].iter().any(|p| concrete.contains(p));
+    let role_refused = match access {
+        Access::Public => true,
+        Access::Session(needed) | Access::Token(needed) => !role.allows(needed),
+    };
+    if !about_fixture || role_refused {
+        unlimited
+    } else if concrete.contains("{r}") {
+        404
+    } else {
+        403
+    }
+}
+
+#[tokio::test]
+async fn users_limited_to_another_questionnaire_never_reach_this_one() {
+    let app = spawn_app().await;
+    let fixture = Fixture::build(&app).await;
+    let elsewhere = app
+        .publish_template("acsi.toml", "elsewhere", "", false)
+        .await;
+    // (caller, index of the unlimited role in EXPECT's columns)
+    let callers = [
+        (Caller::new(&app, Some(Role::Viewer), &[elsewhere]).await, 1),
+        (
+            Caller::new(&app, Some(Role::Designer), &[elsewhere]).await,
+            2,
+        ),
+    ];
+    let markers = fixture.markers();
+    let mut failures = Vec::new();
+    for route in ROUTES {
+        let (_, _, concrete, expected) = EXPECT
+            .iter()
+            .find(|(m, p, _, _)| *m == route.method && *p == route.path)
+            .expect("every route has an expectation (checked by the test above)");
+        let path = fixture.path(concrete);
+        for (caller, column) in &callers {
+            let who = format!("limited {}", caller.name());
+            let role = caller.role.expect("limited callers are signed in");
+            let want = limited_expectation(route.access, role, concrete, expected[*column]);
+            let response = caller.call(route, &path).await;
+            let status = response.status().as_u16();
+            if status != want {
+                failures.push(format!(
+                    "{} {path} as {who}: {status}, expected {want}",
+                    route.method
+                ));
+            }
+            failures.extend(check_problem_type(
+                &path,
+                &response,
+                status,
+                &who,
+                route.method,
+            ));
+            if route.access != Access::Public && status == 200 {
+                let body = response.text().await.unwrap_or_default();
+                for marker in markers.iter().filter(|m| body.contains(m.as_str())) {
                     failures.push(format!(
-                        "{} {path} as {who}: error content type {kind}",
+                        "{} {path} as {who} shows the other questionnaire ({marker})",
                         route.method
                     ));
                 }
             }
-            // A route that ended the session (sign out) gets a fresh sign-in.
-            if let Some(role) = ROLES[i]
-                && browser.get("/account").await.status().as_u16() == 303
-            {
-                browser.sign_in_as(role).await;
-            }
+            caller.stay_signed_in().await;
         }
     }
+    // The campaign survived the limited designer's attempt to cancel it.
+    let campaign = store::campaigns::by_id(&app.db, fixture.campaign)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(campaign.status, store::campaigns::status::SCHEDULED);
     assert!(
         failures.is_empty(),
         "{} mismatches:\n{}",

@@ -91,7 +91,12 @@ async fn receiver(failures: usize) -> (String, Arc<Mutex<Vec<Received>>>) {
 
 #[tokio::test]
 async fn a_completed_response_is_delivered_signed_and_retried_until_accepted() {
-    let app = spawn_app_with(&[("YARDSTICK_WEBHOOK_RETRY_SECONDS", "1")]).await;
+    // The receiver listens on loopback, which webhooks may reach only with this setting.
+    let app = spawn_app_with(&[
+        ("YARDSTICK_WEBHOOK_RETRY_SECONDS", "1"),
+        ("YARDSTICK_WEBHOOK_PRIVATE_TARGETS", "true"),
+    ])
+    .await;
     let (url, seen) = receiver(2).await;
     app.sign_in_as(Role::Admin).await;
     let questionnaire = app.publish_template("acsi.toml", "hooked", "", false).await;

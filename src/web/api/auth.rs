@@ -83,10 +83,8 @@ impl ApiUser {
         Ok(())
     }
 
-    /// Whether the user may see a questionnaire (for filtering lists).
-    pub async fn may_see(&self, questionnaire_id: i32) -> Result<bool, Problem> {
-        Ok(self.user.role == Role::Admin
-            || questionnaire_access::may_open(&self.state.db, self.user.id, questionnaire_id)
-                .await?)
+    /// The questionnaires the token's user may see (for filtering lists).
+    pub async fn scope(&self) -> Result<questionnaire_access::Scope, Problem> {
+        Ok(questionnaire_access::scope_of(&self.state.db, self.user.id, self.user.role).await?)
     }
 }

@@ -22,10 +22,7 @@ pub async fn list(api: ApiUser) -> Result<HttpResponse, Problem> {
     api.require(Role::Viewer)?;
     let db = &api.state.db;
     let mut out = Vec::new();
-    for q in questionnaires::all(db).await? {
-        if !api.may_see(q.id).await? {
-            continue;
-        }
+    for q in questionnaires::all_in(db, &api.scope().await?).await? {
         out.push(QuestionnaireSummary {
             current_version: questionnaires::current_version(db, q.id)
                 .await?

@@ -66,7 +66,7 @@ pub async fn get(api: ApiUser, path: web::Path<i32>) -> Result<HttpResponse, Pro
         .await?
         .ok_or_else(missing)?;
     // A user limited to other questionnaires learns nothing, not even that the response exists.
-    if !api.may_see(response.questionnaire_id).await? {
+    if !api.scope().await?.allows(response.questionnaire_id) {
         return Err(missing());
     }
     Ok(HttpResponse::Ok().json(ResponseView::from(response)))
