@@ -8,6 +8,7 @@ mod chain;
 mod design;
 mod escaping;
 mod fuzz;
+mod hardening;
 mod helpers;
 mod migrations;
 mod privacy;

@@ -346,7 +346,8 @@ async fn pooled_model_small_segments_exports_and_settings() {
         .text()
         .await
         .unwrap();
-    assert!(csv.starts_with("period,brand,own,n,status,construct_code"));
+    // A UTF-8 byte-order mark first, so that Excel reads Chinese text correctly.
+    assert!(csv.starts_with("\u{feff}period,brand,own,n,status,construct_code"));
     assert!(csv.lines().any(|l| l.contains(",VAL,")));
     let xlsx = app
         .get(&format!(

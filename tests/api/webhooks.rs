@@ -206,3 +206,86 @@ async fn a_completed_response_is_delivered_signed_and_retried_until_accepted() {
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].status.as_str(), rows[0].attempts), ("sent", 3));
 }
+
+#[tokio::test]
+async fn webhooks_into_the_servers_own_network_are_refused_unless_allowed() {
+    let app = spawn_app_with(&[("YARDSTICK_WEBHOOK_RETRY_SECONDS", "1")]).await;
+    let (url, seen) = receiver(0).await;
+    app.sign_in_as(Role::Admin).await;
+    let questionnaire = app.publish_template("acsi.toml", "inside", "", false).await;
+    // The form refuses loopback, private and link-local targets (names are resolved first).
+    for target in [
+        url.as_str(),
+        "http://localhost:8080/hook",
+        "http://10.0.0.7/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/hook",
+    ] {
+        let response = app
+            .post_form(
+                "/admin/webhooks?lang=en",
+                &[
+                    ("questionnaire", &questionnaire.to_string()),
+                    ("url", target),
+                ],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 422, "{target}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("private network"), "{target}: {page}");
+    }
+    assert!(store::webhooks::all(&app.db).await.unwrap().is_empty());
+    // A target that got into the table another way is still not called at delivery time.
+    store::webhooks::add(&app.db, questionnaire, &url, "secret")
+        .await
+        .unwrap();
+    let version = store::questionnaires::current_version(&app.db, questionnaire)
+        .await
+        .unwrap()
+        .unwrap();
+    let ids = store::models::indicator_ids(&app.db, version.model_id)
+        .await
+        .unwrap();
+    let response = store::responses::store_completed(
+        &app.db,
+        &[store::responses::CompletedResponse {
+            questionnaire_id: questionnaire,
+            version_id: version.id,
+            distribution_id: None,
+            brand_id: None,
+            language: "en".into(),
+            source: store::responses::Source::Web,
+            comment: String::new(),
+            segments: Default::default(),
+            completed_at: store::now(),
+            answers: ids.values().map(|id| (*id, Some(9))).collect(),
+        }],
+    )
+    .await
+    .unwrap()[0];
+    assert_eq!(
+        store::webhooks::enqueue_for_response(&app.db, response)
+            .await
+            .unwrap(),
+        1
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let error = loop {
+        let rows = store::webhooks::recent_deliveries(&app.db, 1)
+            .await
+            .unwrap();
+        if let Some(error) = rows.first().and_then(|r| r.last_error.clone()) {
+            break error;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the delivery was not tried"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert!(error.contains("private network"), "{error}");
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "the receiver on loopback was never called"
+    );
+}
