@@ -3,7 +3,7 @@
 pub mod analysis;
 pub mod catalog;
 pub mod config;
-pub mod csi;
+pub use csi;
 pub mod demo;
 pub mod domain;
 pub mod mail;

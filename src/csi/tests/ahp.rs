@@ -1,6 +1,6 @@
 //! AHP against Saaty's published examples.
 
-use crate::csi::ahp;
+use crate::ahp;
 
 fn m(rows: &[&[f64]]) -> Vec<Vec<f64>> {
     rows.iter().map(|r| r.to_vec()).collect()

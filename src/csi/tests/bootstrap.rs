@@ -3,9 +3,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::fixtures::{ecsi, satisfaction};
-use crate::csi::{BootstrapOptions, PlsOptions, bootstrap, estimate};
+use crate::{BootstrapOptions, PlsOptions, bootstrap, estimate};
 
-fn run(threads: usize, boot: &BootstrapOptions) -> crate::csi::BootstrapResult {
+fn run(threads: usize, boot: &BootstrapOptions) -> crate::BootstrapResult {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

@@ -1,7 +1,7 @@
 //! Missing values, zero variance, non-convergence and malformed models.
 
 use super::fixtures::{ecsi, satisfaction};
-use crate::csi::{Block, CsiError, Data, Missing, PlsModel, PlsOptions, estimate};
+use crate::{Block, CsiError, Data, Missing, PlsModel, PlsOptions, estimate};
 
 fn with_cells(data: &Data, cells: &[(usize, usize, f64)]) -> Data {
     let mut cols: Vec<Vec<f64>> = (0..data.ncols()).map(|j| data.column(j).to_vec()).collect();

@@ -1,6 +1,6 @@
 //! The ECSI satisfaction data (R plspm) and its reference outputs, embedded at compile time.
 
-use crate::csi::{Block, Data, PlsModel};
+use crate::{Block, Data, PlsModel};
 
 pub const SATISFACTION: &str =
     include_str!("../../../tests/fixtures/ecsi-satisfaction/satisfaction.csv");

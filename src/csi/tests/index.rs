@@ -1,7 +1,7 @@
 //! The 0–100 index, respondent scores, IPMA, expert weights and quality measures.
 
 use super::fixtures::{ecsi, satisfaction};
-use crate::csi::{Missing, PlsOptions, ahp, estimate, expert_index, ipma};
+use crate::{Missing, PlsOptions, ahp, estimate, expert_index, ipma};
 
 #[test]
 fn index_follows_the_acsi_formula() {

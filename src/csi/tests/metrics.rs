@@ -1,6 +1,6 @@
 //! Everyday metrics and two-group tests against published values.
 
-use crate::csi::{
+use crate::{
     CompareOptions, PlsOptions, compare_indices, csat, expectation_gap, mean_ci, nps, top_two_box,
     two_proportion_z, welch_t, wilson,
 };

@@ -1,7 +1,7 @@
 //! Reproduces R plspm's results on the ECSI satisfaction data to 1e-6.
 
 use super::fixtures::*;
-use crate::csi::{Mode, PlsOptions, PlsResult, Scheme, estimate};
+use crate::{Mode, PlsOptions, PlsResult, Scheme, estimate};
 
 const TOL: f64 = 1e-6;
 

@@ -3,8 +3,8 @@
 use faer::Mat;
 
 use super::fixtures::{ecsi, satisfaction};
-use crate::csi::estimate::fit_cov;
-use crate::csi::{Data, PlsOptions, ecsi_model, ecsi_population, estimate};
+use crate::estimate::fit_cov;
+use crate::{Data, PlsOptions, ecsi_model, ecsi_population, estimate};
 
 /// Population covariance of the indicators: Σ = ΛΦΛᵀ + Θ.
 fn population_cov(phi: &[Vec<f64>], loadings: &[f64], block_of: &[usize]) -> Mat<f64> {
