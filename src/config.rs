@@ -59,6 +59,46 @@ pub struct Settings {
     pub webhook_retry_seconds: u64,
     /// Whether webhooks may target loopback, private and link-local addresses (off: only public ones).
     pub webhook_private_targets: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: IP addresses or CIDR ranges, as
+    /// written (a comma- or space-separated string, or a list in the file); parsed into
+    /// [`Settings::trusted_proxies`] at start-up.
+    #[serde(rename = "trusted_proxies", deserialize_with = "one_or_many")]
+    trusted_proxies_text: Vec<String>,
+    /// The parsed `trusted_proxies`; empty: the peer address is the client address.
+    #[serde(skip)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// A setting given as one string (`"a, b c"`) or as a list of strings.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    let items = match OneOrMany::deserialize(d)? {
+        OneOrMany::One(text) => vec![text],
+        OneOrMany::Many(items) => items,
+    };
+    Ok(items
+        .iter()
+        .flat_map(|item| item.split(|c: char| c == ',' || c.is_whitespace()))
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+/// One `trusted_proxies` entry: an address (`10.0.0.1`, `::1`) or a range (`10.0.0.0/8`).
+fn parse_proxy(text: &str) -> Option<ipnet::IpNet> {
+    text.parse::<ipnet::IpNet>()
+        .ok()
+        .or_else(|| {
+            text.parse::<std::net::IpAddr>()
+                .ok()
+                .map(ipnet::IpNet::from)
+        })
+        .map(|net| net.trunc())
 }
 
 impl fmt::Debug for Settings {
@@ -72,6 +112,7 @@ impl fmt::Debug for Settings {
             .field("smtp_port", &self.smtp_port)
             .field("smtp_tls", &self.smtp_tls)
             .field("mail_from", &self.mail_from)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
     }
 }
@@ -175,6 +216,11 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
         "false",
         "let webhooks target loopback, private and link-local addresses (a receiver inside your own network)",
     ),
+    (
+        "trusted_proxies",
+        "",
+        "reverse proxies (IP addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client address; empty: the peer address is the client",
+    ),
 ];
 
 impl Settings {
@@ -211,11 +257,22 @@ impl Settings {
                 .source(Some(environment))
                 .try_parsing(true),
         );
-        let settings: Settings = builder
+        let mut settings: Settings = builder
             .build()
             .and_then(|c| c.try_deserialize())
             .map_err(|e| format!("bad setting: {e}"))?;
         settings.check()?;
+        settings.trusted_proxies = settings
+            .trusted_proxies_text
+            .iter()
+            .map(|text| {
+                parse_proxy(text).ok_or_else(|| {
+                    format!(
+                        "bad setting trusted_proxies (YARDSTICK_TRUSTED_PROXIES): “{text}” is neither an IP address nor a CIDR range such as 10.0.0.0/8"
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
         Ok(settings)
     }
 
@@ -323,5 +380,38 @@ mod tests {
         assert!(err.contains("database_url"), "{err}");
         let err = Settings::load_from(None, env(&[("YARDSTICK_SMTP_TLS", "maybe")])).unwrap_err();
         assert!(err.contains("smtp_tls"), "{err}");
+        for bad in [
+            "10.0.0.300",
+            "proxy.example.com",
+            "10.0.0.0/33",
+            "127.0.0.1, nope",
+        ] {
+            let err =
+                Settings::load_from(None, env(&[("YARDSTICK_TRUSTED_PROXIES", bad)])).unwrap_err();
+            assert!(err.contains("trusted_proxies"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_ranges() {
+        let none = Settings::load_from(None, env(&[])).unwrap();
+        assert!(none.trusted_proxies.is_empty());
+        let s = Settings::load_from(
+            None,
+            env(&[("YARDSTICK_TRUSTED_PROXIES", "127.0.0.1, 10.1.2.3/8 ::1")]),
+        )
+        .unwrap();
+        let shown: Vec<String> = s.trusted_proxies.iter().map(|n| n.to_string()).collect();
+        assert_eq!(shown, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        let dir = std::env::temp_dir().join(format!("ys-proxies-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("yardstick.toml");
+        std::fs::write(
+            &file,
+            "trusted_proxies = [\"192.168.0.0/16\", \"fd00::/8\"]\n",
+        )
+        .unwrap();
+        let s = Settings::load_from(Some(&file), env(&[])).unwrap();
+        assert_eq!(s.trusted_proxies.len(), 2);
     }
 }

@@ -314,7 +314,7 @@ mod tests {
             }
         );
         for (email, password, role) in DEMO_LOGINS {
-            let user = users::login(&db, email, password)
+            let user = users::login(&db, email, password, std::net::Ipv4Addr::LOCALHOST.into())
                 .await
                 .unwrap()
                 .expect("demo login works");

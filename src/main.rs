@@ -246,6 +246,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = store::connect(&settings.database_url).await?;
             store::migrate(&db).await?;
             let user = store::users::upsert(&db, &email, &name, &password, role).await?;
+            // A new password ends the user's sessions (copied cookies included).
+            store::sessions::end_all(&db, user.id).await?;
             store::audit::record(
                 &db,
                 &store::audit::Actor::system("cli"),

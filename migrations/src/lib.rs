@@ -12,6 +12,7 @@ mod m0007_access_webhooks;
 mod m0008_campaigns;
 mod m0010_respondent_attributes;
 mod m0011_report_runs;
+mod m0012_sessions;
 mod support;
 
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_campaigns::Migration),
             Box::new(m0010_respondent_attributes::Migration),
             Box::new(m0011_report_runs::Migration),
+            Box::new(m0012_sessions::Migration),
         ]
     }
 }

@@ -21,7 +21,7 @@ pub struct Account {
 }
 
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Account>, DbErr> {
-    let now = super::now();
+    let locked = super::lockout::locked_keys(db).await?;
     users::Entity::find()
         .order_by_asc(users::Column::Email)
         .all(db)
@@ -30,7 +30,7 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Account>, DbErr> {
         .map(|u| {
             Ok(Account {
                 role: u.role.parse().map_err(DbErr::Custom)?,
-                locked: u.locked_until.is_some_and(|t| t > now),
+                locked: locked.contains(&super::lockout::email_key(&u.email)),
                 id: u.id,
                 email: u.email,
                 name: u.name,
@@ -66,8 +66,6 @@ pub async fn add(
         password_hash: Set(hash_password(password)),
         role: Set(role.as_str().to_owned()),
         disabled: Set(false),
-        failed_logins: Set(0),
-        locked_until: Set(None),
         created_at: Set(super::now()),
         ..Default::default()
     }
@@ -76,7 +74,8 @@ pub async fn add(
     User::try_from(row)
 }
 
-/// Sets role and enabled state; enabling also lifts a lockout.
+/// Sets role and enabled state; disabling ends the user's sessions, enabling lifts their
+/// sign-in lockouts (from every address).
 pub async fn update(
     db: &impl ConnectionTrait,
     id: i32,
@@ -86,14 +85,16 @@ pub async fn update(
     let Some(found) = find(db, id).await? else {
         return Ok(());
     };
+    let email = found.email.clone();
     let mut active = found.into_active_model();
     active.role = Set(role.as_str().to_owned());
     active.disabled = Set(disabled);
-    if !disabled {
-        active.failed_logins = Set(0);
-        active.locked_until = Set(None);
-    }
     active.update(db).await?;
+    if disabled {
+        super::sessions::end_all(db, id).await?;
+    } else {
+        super::lockout::clear_email(db, &email).await?;
+    }
     Ok(())
 }
 

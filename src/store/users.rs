@@ -1,12 +1,14 @@
 //! Users: creating them with argon2id password hashes and checking a login.
 
 use super::entities::users;
+use super::lockout;
 use crate::domain::Role;
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder,
 };
+use std::net::IpAddr;
 
 /// A signed-in user as the app sees one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -71,8 +73,6 @@ pub async fn upsert(
                 password_hash: Set(hash_password(password)),
                 role: Set(role.as_str().to_owned()),
                 disabled: Set(false),
-                failed_logins: Set(0),
-                locked_until: Set(None),
                 created_at: Set(super::now()),
                 ..Default::default()
             }
@@ -83,63 +83,52 @@ pub async fn upsert(
     User::try_from(saved)
 }
 
-/// Why a login was refused.
+/// Why a login was refused. The person signing in sees one message for all of these.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoginRefused {
-    /// Wrong email or password (deliberately not saying which).
+    /// Unknown email, wrong password or disabled account (deliberately not saying which).
     BadCredentials,
-    /// Too many failures; try again after this many seconds.
+    /// Too many failures of this email from this address; locked for this many more seconds.
     Locked { seconds: i64 },
 }
 
-/// Failures before an account is locked, and for how long.
-const FAILURES_BEFORE_LOCK: i32 = 5;
-const LOCK_SECONDS: i64 = 300;
+/// A hash to verify against when the email is unknown, so the answer takes as long as a real check.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
 
-/// Checks an email and password; counts failures and locks the account after repeated ones.
+/// Checks an email and password from a client address; counts failures per (email, address)
+/// whether or not the account exists, and refuses a locked pair without checking (see [`lockout`]).
 pub async fn login(
     db: &impl ConnectionTrait,
     email: &str,
     password: &str,
+    address: IpAddr,
 ) -> Result<Result<User, LoginRefused>, DbErr> {
-    let email = email.trim().to_lowercase();
-    let Some(found) = users::Entity::find()
-        .filter(users::Column::Email.eq(email))
+    let email = lockout::normalise(email);
+    if let Some(seconds) = lockout::locked(db, &email, address).await? {
+        return Ok(Err(LoginRefused::Locked { seconds }));
+    }
+    let found = users::Entity::find()
+        .filter(users::Column::Email.eq(email.clone()))
         .one(db)
-        .await?
-    else {
-        // Spend the same time as a real check so timing does not reveal which emails exist.
-        verify_password(
-            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
-            password,
-        );
-        return Ok(Err(LoginRefused::BadCredentials));
-    };
-    let now = super::now();
-    if let Some(until) = found.locked_until
-        && until > now
-    {
-        return Ok(Err(LoginRefused::Locked {
-            seconds: (until - now).num_seconds().max(1),
-        }));
-    }
-    if found.disabled || !verify_password(&found.password_hash, password) {
-        let failures = found.failed_logins + 1;
-        let mut active = found.into_active_model();
-        if failures >= FAILURES_BEFORE_LOCK {
-            active.failed_logins = Set(0);
-            active.locked_until = Set(Some(now + chrono::Duration::seconds(LOCK_SECONDS)));
-        } else {
-            active.failed_logins = Set(failures);
+        .await?;
+    // Always one argon2 verification, so timing reveals neither unknown nor disabled accounts.
+    let password_ok = verify_password(
+        found
+            .as_ref()
+            .map_or(DUMMY_HASH, |u| u.password_hash.as_str()),
+        password,
+    );
+    match found {
+        Some(user) if password_ok && !user.disabled => {
+            lockout::clear(db, &email, address).await?;
+            Ok(Ok(User::try_from(user)?))
         }
-        active.update(db).await?;
-        return Ok(Err(LoginRefused::BadCredentials));
+        _ => {
+            lockout::fail(db, &email, address).await?;
+            Ok(Err(LoginRefused::BadCredentials))
+        }
     }
-    let mut active = found.clone().into_active_model();
-    active.failed_logins = Set(0);
-    active.locked_until = Set(None);
-    active.update(db).await?;
-    Ok(Ok(User::try_from(found)?))
 }
 
 pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<User>, DbErr> {

@@ -1,11 +1,11 @@
-//! The signed-in user's own account: password change and personal API tokens.
+//! The signed-in user's own account: password change, signed-in sessions and personal API tokens.
 
 use super::context::{Ctx, random_token, see_other};
 use super::design::actor;
 use super::error::WebError;
 use super::i18n;
 use crate::domain::Role;
-use crate::store::{api_tokens, audit, user_admin};
+use crate::store::{api_tokens, audit, sessions, user_admin};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
@@ -41,10 +41,29 @@ async fn account_page(
             })
         })
         .collect();
+    let seen_since = crate::store::now()
+        - chrono::Duration::minutes(ctx.state.settings.session_minutes)
+        - chrono::Duration::seconds(sessions::TOUCH_SECONDS);
+    let sessions: Vec<serde_json::Value> =
+        sessions::active_of_user(&ctx.state.db, user.id, seen_since)
+            .await?
+            .into_iter()
+            .map(|s| {
+                serde_json::json!({
+                    "device": device(&s.user_agent),
+                    "user_agent": s.user_agent,
+                    "address": s.address,
+                    "created_at": s.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    "last_seen_at": s.last_seen_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    "current": Some(s.id) == ctx.session_id,
+                })
+            })
+            .collect();
     ctx.render_status(
         status,
         "account.html",
         serde_json::json!({
+            "sessions": sessions,
             "tokens": tokens,
             "message": notice.message,
             "error": notice.error,
@@ -117,8 +136,9 @@ pub async fn change_password(
         "",
     )
     .await?;
-    // A new session id, so a session stolen before the change is of no use.
-    ctx.sign_in(&user)?;
+    // Every other session ends, and this one gets a new token: a cookie copied before the
+    // change is of no use after it.
+    ctx.keep_only_this_session(&user).await?;
     account_page(
         &ctx,
         StatusCode::OK,
@@ -129,6 +149,80 @@ pub async fn change_password(
         },
     )
     .await
+}
+
+#[post("/account/sessions/end-others")]
+pub async fn end_other_sessions(
+    ctx: Ctx,
+    form: web::Form<super::auth::CsrfForm>,
+) -> Result<HttpResponse, WebError> {
+    let user = ctx.require(Role::Viewer)?.clone();
+    ctx.check_csrf(&form.csrf)?;
+    let Some(current) = ctx.session_id else {
+        return Err(ctx.not_found());
+    };
+    let ended = sessions::end_others(&ctx.state.db, user.id, current).await?;
+    audit::record(
+        &ctx.state.db,
+        &actor(&user),
+        "sign out other sessions",
+        &format!("user {}", user.id),
+        &format!("{ended} sessions ended"),
+    )
+    .await?;
+    account_page(
+        &ctx,
+        StatusCode::OK,
+        Notice {
+            message: Some("account.sessions_ended"),
+            error: false,
+            new_token: None,
+        },
+    )
+    .await
+}
+
+/// A short description of a browser from its user agent: "Chrome · Windows", "WeChat · iPhone".
+fn device(user_agent: &str) -> String {
+    let has = |needle: &str| user_agent.contains(needle);
+    let browser = if has("MicroMessenger") {
+        "WeChat"
+    } else if has("Edg/") || has("Edge/") {
+        "Edge"
+    } else if has("OPR/") || has("Opera") {
+        "Opera"
+    } else if has("Firefox/") || has("FxiOS") {
+        "Firefox"
+    } else if has("Chrome/") || has("CriOS") || has("Chromium") {
+        "Chrome"
+    } else if has("Safari/") {
+        "Safari"
+    } else {
+        ""
+    };
+    let system = if has("iPhone") {
+        "iPhone"
+    } else if has("iPad") {
+        "iPad"
+    } else if has("Android") {
+        "Android"
+    } else if has("Windows") {
+        "Windows"
+    } else if has("Mac OS X") || has("Macintosh") {
+        "macOS"
+    } else if has("CrOS") {
+        "ChromeOS"
+    } else if has("Linux") {
+        "Linux"
+    } else {
+        ""
+    };
+    match (browser, system) {
+        ("", "") => user_agent.chars().take(60).collect(),
+        (b, "") => b.to_owned(),
+        ("", s) => s.to_owned(),
+        (b, s) => format!("{b} · {s}"),
+    }
 }
 
 #[derive(Deserialize)]
@@ -203,4 +297,33 @@ pub async fn revoke_token(
 /// The message of a password problem in a language, for the admin page that sets passwords too.
 pub fn password_message(lang: crate::domain::Lang, new: &str) -> Option<String> {
     password_problem(new, new).map(|key| i18n::t(lang, key).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device;
+
+    #[test]
+    fn devices_are_named_from_the_user_agent() {
+        assert_eq!(
+            device(
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0"
+            ),
+            "Edge · Windows"
+        );
+        assert_eq!(
+            device(
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47"
+            ),
+            "WeChat · iPhone"
+        );
+        assert_eq!(
+            device(
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15"
+            ),
+            "Safari · macOS"
+        );
+        assert_eq!(device("curl/8.5.0"), "curl/8.5.0");
+        assert_eq!(device(""), "");
+    }
 }

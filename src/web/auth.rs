@@ -3,7 +3,7 @@
 use super::context::{Ctx, see_other};
 use super::error::WebError;
 use crate::store::{audit, users};
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -59,24 +59,18 @@ pub struct LoginForm {
 }
 
 #[post("/login")]
-pub async fn login(
-    ctx: Ctx,
-    req: HttpRequest,
-    form: web::Form<LoginForm>,
-) -> Result<HttpResponse, WebError> {
+pub async fn login(ctx: Ctx, form: web::Form<LoginForm>) -> Result<HttpResponse, WebError> {
     ctx.check_csrf(&form.csrf)?;
     let next = safe_next(form.next.as_deref());
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip())
-        .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
+    let address = ctx.client_address();
+    let typed_email: String = form.email.chars().take(100).collect();
     if let Err(seconds) = ctx.state.login_limiter.attempt(address) {
         audit::record(
             &ctx.state.db,
             &audit::Actor::system("anonymous"),
             "login throttled",
             &address.to_string(),
-            &form.email.chars().take(100).collect::<String>(),
+            &typed_email,
         )
         .await?;
         let mut response = ctx.render_status(
@@ -94,9 +88,9 @@ pub async fn login(
         );
         return Ok(response);
     }
-    match users::login(&ctx.state.db, &form.email, &form.password).await? {
+    match users::login(&ctx.state.db, &form.email, &form.password, address).await? {
         Ok(user) => {
-            ctx.sign_in(&user)?;
+            ctx.sign_in(&user).await?;
             audit::record(
                 &ctx.state.db,
                 &audit::Actor {
@@ -105,7 +99,7 @@ pub async fn login(
                 },
                 "login",
                 "session",
-                "",
+                &format!("from {address}"),
             )
             .await?;
             Ok(see_other(&next))
@@ -115,19 +109,17 @@ pub async fn login(
                 &ctx.state.db,
                 &audit::Actor::system("anonymous"),
                 "login failed",
-                &form.email.chars().take(100).collect::<String>(),
-                &format!("{refused:?}"),
+                &typed_email,
+                &format!("{refused:?} from {address}"),
             )
             .await?;
-            let error = match refused {
-                users::LoginRefused::BadCredentials => "login.bad",
-                users::LoginRefused::Locked { .. } => "login.locked",
-            };
+            // One answer, the same text and status, for an unknown email, a wrong password, a
+            // disabled account and a locked (email, address) pair: nothing tells them apart.
             ctx.render_status(
                 actix_web::http::StatusCode::UNAUTHORIZED,
                 "login.html",
                 LoginView {
-                    error: Some(error),
+                    error: Some("login.refused"),
                     email: form.email.clone(),
                     next,
                 },
@@ -145,7 +137,7 @@ pub struct CsrfForm {
 #[post("/logout")]
 pub async fn logout(ctx: Ctx, form: web::Form<CsrfForm>) -> Result<HttpResponse, WebError> {
     ctx.check_csrf(&form.csrf)?;
-    ctx.sign_out();
+    ctx.sign_out().await?;
     Ok(see_other("/"))
 }
 

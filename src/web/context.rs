@@ -1,18 +1,28 @@
 //! The per-request context every handler starts from: language, signed-in user, CSRF token.
+//!
+//! The session cookie (signed and encrypted) holds the language, the CSRF token and, once
+//! signed in, a random session token. The token's SHA-256 names a row of `user_sessions`,
+//! read together with its user in one query on each request that carries one, so a session
+//! can be ended on the server (sign-out, password change, disabling, "sign out everywhere")
+//! and every copy of the cookie stops working. Requests without a token (respondents, the
+//! login page) make no query here.
 
 use super::AppState;
 use super::error::{TEMPLATES, WebError};
 use super::render::Common;
 use crate::domain::{Lang, Role};
-use crate::store::users::{self, User};
+use crate::store::sessions;
+use crate::store::users::User;
 use actix_session::{Session, SessionExt};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
 use rand::RngExt;
 use serde::Serialize;
 use std::future::Future;
+use std::net::IpAddr;
 use std::pin::Pin;
 
-const UID: &str = "uid";
+/// The random session token (only its SHA-256 is stored).
+const SID: &str = "sid";
 const SEEN: &str = "seen";
 const CSRF: &str = "csrf";
 const LANG: &str = "lang";
@@ -24,6 +34,9 @@ pub struct Ctx {
     pub state: web::Data<AppState>,
     /// The session of a signed-in user ran out since the last request.
     pub expired: bool,
+    /// The `user_sessions` row of the signed-in user's session.
+    pub session_id: Option<i32>,
+    request: HttpRequest,
 }
 
 /// A fresh random token: 256 bits, URL-safe.
@@ -77,19 +90,39 @@ impl FromRequest for Ctx {
                 }
             };
             let now = chrono::Utc::now().timestamp();
+            let idle_limit = state.settings.session_minutes * 60;
             let mut user = None;
+            let mut session_id = None;
             let mut expired = false;
-            if let Some(uid) = session.get::<i32>(UID)? {
+            if let Some(token) = session.get::<String>(SID)? {
                 let seen = session.get::<i64>(SEEN)?.unwrap_or(0);
-                if now - seen > state.settings.session_minutes * 60 {
-                    session.remove(UID);
+                if now - seen > idle_limit {
+                    // This copy of the cookie was idle too long.
+                    session.remove(SID);
                     expired = true;
                 } else {
-                    user = users::by_id(&state.db, uid).await?;
-                    if user.is_some() {
-                        session.insert(SEEN, now)?;
-                    } else {
-                        session.remove(UID);
+                    match sessions::lookup(&state.db, &token).await? {
+                        // `last_seen_at` lags by up to a minute; so does this limit.
+                        Some(found)
+                            if now - found.last_seen_at.timestamp()
+                                <= idle_limit + sessions::TOUCH_SECONDS =>
+                        {
+                            if now - found.last_seen_at.timestamp() >= sessions::TOUCH_SECONDS {
+                                sessions::touch(&state.db, found.id).await?;
+                            }
+                            session.insert(SEEN, now)?;
+                            session_id = Some(found.id);
+                            user = Some(found.user);
+                        }
+                        // Idle on the server (another copy of the cookie may have been used).
+                        Some(_) => {
+                            session.remove(SID);
+                            expired = true;
+                        }
+                        // Ended (signed out, revoked) or the user was disabled.
+                        None => {
+                            session.remove(SID);
+                        }
                     }
                 }
             }
@@ -107,6 +140,8 @@ impl FromRequest for Ctx {
                 session,
                 state,
                 expired,
+                session_id,
+                request: req,
             })
         })
     }
@@ -171,16 +206,71 @@ impl Ctx {
         }
     }
 
-    /// Starts a signed-in session (a new session id, so a fixed one cannot be reused).
-    pub fn sign_in(&self, user: &User) -> Result<(), WebError> {
+    /// The client's address (see [`super::client_address`]).
+    pub fn client_address(&self) -> IpAddr {
+        super::client_address(&self.request, &self.state.settings)
+    }
+
+    /// The browser's user agent, for the list of sessions.
+    fn user_agent(&self) -> &str {
+        self.request
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Starts a signed-in session: a new server-side record with a new random token, and a
+    /// new CSRF token (a token an attacker planted before sign-in is worth nothing after).
+    /// A session this browser already had is ended.
+    pub async fn sign_in(&self, user: &User) -> Result<(), WebError> {
+        let db = &self.state.db;
+        if let Some(previous) = self.session_id {
+            sessions::end(db, previous).await?;
+        }
+        sessions::prune(db).await?;
+        let token = random_token();
+        sessions::start(
+            db,
+            user.id,
+            &token,
+            self.user_agent(),
+            &self.client_address().to_string(),
+        )
+        .await?;
         self.session.renew();
-        self.session.insert(UID, user.id)?;
+        self.session.insert(SID, token)?;
         self.session.insert(SEEN, chrono::Utc::now().timestamp())?;
+        self.session.insert(CSRF, random_token())?;
         Ok(())
     }
 
-    pub fn sign_out(&self) {
+    /// Gives the current session a new token and ends every other session of its user
+    /// (after a password change): copies of the old cookie stop working, this browser stays in.
+    pub async fn keep_only_this_session(&self, user: &User) -> Result<(), WebError> {
+        let db = &self.state.db;
+        let token = random_token();
+        match self.session_id {
+            Some(id) if sessions::rotate(db, id, &token).await? => {
+                sessions::end_others(db, user.id, id).await?;
+                self.session.renew();
+                self.session.insert(SID, token)?;
+                Ok(())
+            }
+            _ => {
+                sessions::end_all(db, user.id).await?;
+                self.sign_in(user).await
+            }
+        }
+    }
+
+    /// Ends this session on the server and forgets the cookie.
+    pub async fn sign_out(&self) -> Result<(), WebError> {
+        if let Some(id) = self.session_id {
+            sessions::end(&self.state.db, id).await?;
+        }
         self.session.purge();
+        Ok(())
     }
 
     pub fn not_found(&self) -> WebError {

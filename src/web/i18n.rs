@@ -15,14 +15,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("login.password", "密码", "Password"),
     ("login.submit", "登录", "Sign in"),
     (
-        "login.bad",
-        "邮箱或密码不正确。",
-        "The email or password is not correct.",
-    ),
-    (
-        "login.locked",
-        "登录失败次数过多，请稍后再试。",
-        "Too many failed attempts; please try again later.",
+        "login.refused",
+        "登录失败：邮箱或密码不正确，或失败次数过多。若是后者，请等几分钟再试。",
+        "Sign-in failed: the email or password is wrong, or there were too many failed attempts. If so, wait a few minutes and try again.",
     ),
     (
         "login.expired",

@@ -49,6 +49,27 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "密码已修改。",
         "Your password has been changed.",
     ),
+    ("account.sessions", "已登录的设备", "Signed-in sessions"),
+    (
+        "account.sessions_text",
+        "这些浏览器当前以您的身份登录。如有不认识的，请在其他设备上退出并修改密码。",
+        "These browsers are signed in as you. If you do not recognise one, sign out everywhere else and change your password.",
+    ),
+    ("account.device", "设备", "Device"),
+    ("account.address", "地址", "Address"),
+    ("account.signed_in", "登录时间", "Signed in"),
+    ("account.last_seen", "最近活动", "Last seen"),
+    ("account.this_browser", "当前浏览器", "this browser"),
+    (
+        "account.end_others",
+        "在其他所有设备上退出",
+        "Sign out everywhere else",
+    ),
+    (
+        "account.sessions_ended",
+        "其他设备上的登录已全部结束。",
+        "Every other session has been signed out.",
+    ),
     ("account.tokens", "API 令牌", "API tokens"),
     (
         "account.tokens_text",
@@ -104,8 +125,13 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "users.locked",
-        "登录失败次数过多，暂时锁定；保存即可解锁。",
-        "Locked after repeated failed sign-ins; saving unlocks.",
+        "从某些地址登录失败次数过多，暂时锁定；保存即可解锁。",
+        "Sign-ins from some address are locked after repeated failures; saving unlocks.",
+    ),
+    (
+        "users.sign_out_everywhere",
+        "在所有设备上退出",
+        "Sign out everywhere",
     ),
     ("users.save", "保存", "Save"),
     ("users.add", "添加用户", "Add user"),

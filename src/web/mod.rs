@@ -6,6 +6,7 @@ pub mod api;
 pub mod api_errors;
 pub mod auth;
 pub mod campaigns;
+pub mod client_address;
 pub mod contacts;
 pub mod context;
 pub mod design;
@@ -34,6 +35,8 @@ pub mod throttle;
 pub mod unsubscribe;
 pub mod users_admin;
 pub mod webhooks_admin;
+
+pub use client_address::client_address;
 
 use crate::config::Settings;
 use crate::domain::Model;

@@ -345,11 +345,6 @@ fn state_page(ctx: &Ctx, state: State, survey: Option<&Survey>) -> Result<HttpRe
     render(ctx, lang, state.status(), "survey_state.html", view)
 }
 
-fn client_ip(req: &HttpRequest) -> IpAddr {
-    req.peer_addr()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |a| a.ip())
-}
-
 /// Everything a page handler needs once the visitor may answer.
 struct Session {
     survey: Survey,
@@ -849,12 +844,8 @@ async fn welcome(ctx: Ctx, req: HttpRequest, entry: Entry) -> Result<HttpRespons
 }
 
 /// The fields of a submitted form, with the checks every survey POST makes first.
-fn accept_form(
-    ctx: &Ctx,
-    req: &HttpRequest,
-    fields: &[(String, String)],
-) -> Result<Option<HttpResponse>, WebError> {
-    if !ctx.state.submissions.allows(client_ip(req)) {
+fn accept_form(ctx: &Ctx, fields: &[(String, String)]) -> Result<Option<HttpResponse>, WebError> {
+    if !ctx.state.submissions.allows(ctx.client_address()) {
         return state_page(ctx, State::RateLimited, None).map(Some);
     }
     let csrf = fields
@@ -878,7 +869,7 @@ async fn start(
     entry: Entry,
     fields: Vec<(String, String)>,
 ) -> Result<HttpResponse, WebError> {
-    if let Some(refused) = accept_form(&ctx, &req, &fields)? {
+    if let Some(refused) = accept_form(&ctx, &fields)? {
         return Ok(refused);
     }
     if honeypot_filled(&fields) {
@@ -981,7 +972,7 @@ async fn submit_page(
     number: String,
     fields: Vec<(String, String)>,
 ) -> Result<HttpResponse, WebError> {
-    if let Some(refused) = accept_form(&ctx, &req, &fields)? {
+    if let Some(refused) = accept_form(&ctx, &fields)? {
         return Ok(refused);
     }
     if honeypot_filled(&fields) {

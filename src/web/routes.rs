@@ -340,6 +340,12 @@ pub static ROUTES: &[Route] = &[
     ),
     route!(
         "POST",
+        "/account/sessions/end-others",
+        Session(Viewer),
+        account::end_other_sessions
+    ),
+    route!(
+        "POST",
         "/account/tokens/{id}/revoke",
         Session(Viewer),
         account::revoke_token
@@ -353,6 +359,12 @@ pub static ROUTES: &[Route] = &[
         "/admin/users/{id}",
         Session(Admin),
         users_admin::update
+    ),
+    route!(
+        "POST",
+        "/admin/users/{id}/sign-out",
+        Session(Admin),
+        users_admin::sign_out_everywhere
     ),
     route!(
         "GET",

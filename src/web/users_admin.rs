@@ -5,7 +5,7 @@ use super::design::actor;
 use super::error::WebError;
 use super::i18n;
 use crate::domain::{Lang, Role};
-use crate::store::{audit, questionnaire_access, questionnaires, user_admin};
+use crate::store::{audit, questionnaire_access, questionnaires, sessions, user_admin};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
@@ -170,6 +170,7 @@ pub async fn update(
             }
         }
     }
+    // Disabling also ends every session of the user (in the store).
     user_admin::update(db, id, role, disabled).await?;
     questionnaire_access::set(db, id, &limits).await?;
     let limits_text = if limits.is_empty() {
@@ -186,6 +187,32 @@ pub async fn update(
             "role {role}; {}; {limits_text}",
             if disabled { "disabled" } else { "enabled" }
         ),
+    )
+    .await?;
+    Ok(see_other("/admin/users"))
+}
+
+/// "Sign out everywhere": ends every session of a user (a lost laptop, a shared password).
+#[post("/admin/users/{id}/sign-out")]
+pub async fn sign_out_everywhere(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<super::auth::CsrfForm>,
+) -> Result<HttpResponse, WebError> {
+    let admin = ctx.require(Role::Admin)?.clone();
+    ctx.check_csrf(&form.csrf)?;
+    let id = path.into_inner();
+    let db = &ctx.state.db;
+    let Some(target) = user_admin::find(db, id).await? else {
+        return Err(ctx.not_found());
+    };
+    let ended = sessions::end_all(db, id).await?;
+    audit::record(
+        db,
+        &actor(&admin),
+        "sign out everywhere",
+        &format!("user {id} {}", target.email),
+        &format!("{ended} sessions ended"),
     )
     .await?;
     Ok(see_other("/admin/users"))

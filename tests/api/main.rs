@@ -15,6 +15,7 @@ mod privacy;
 mod reports;
 mod route_access;
 mod security;
+mod sessions;
 mod survey;
 mod templates;
 mod webhooks;

@@ -301,6 +301,12 @@ const EXPECT: &[(&str, &str, &str, [u16; 4])] = &[
     ),
     (
         "POST",
+        "/account/sessions/end-others",
+        "/account/sessions/end-others",
+        [303, 200, 200, 200],
+    ),
+    (
+        "POST",
         "/account/tokens/{id}/revoke",
         "/account/tokens/999999/revoke",
         [303, 404, 404, 404],
@@ -313,6 +319,12 @@ const EXPECT: &[(&str, &str, &str, [u16; 4])] = &[
         "/admin/users/{id}",
         "/admin/users/{target}",
         [303, 403, 403, 422],
+    ),
+    (
+        "POST",
+        "/admin/users/{id}/sign-out",
+        "/admin/users/{target}/sign-out",
+        [303, 403, 403, 303],
     ),
     (
         "GET",
