@@ -88,16 +88,19 @@ impl Application {
         let key = session_key(&settings);
         let secure = settings.is_https();
         let session_ttl = actix_web::cookie::time::Duration::minutes(settings.session_minutes);
-        let mail_worker = crate::mail::worker::spawn(db.clone(), &settings, &public_url)?;
+        let mail_worker = crate::jobs::mail_outbox::spawn(db.clone(), &settings, &public_url)?;
         // Webhook deliveries (outbox rows of kind `webhook`) and the retention purge run beside the mail worker.
-        tokio::spawn(crate::mail::webhook::run(
+        tokio::spawn(crate::jobs::webhooks::run(
             db.clone(),
-            crate::mail::webhook::Deliverer::new(
+            crate::jobs::webhooks::Deliverer::new(
                 settings.webhook_private_targets,
                 settings.webhook_retry_seconds,
             ),
         ));
-        tokio::spawn(crate::retention::run(db.clone(), settings.retention_days));
+        tokio::spawn(crate::jobs::retention::run(
+            db.clone(),
+            settings.retention_days,
+        ));
         let state =
             actix_web::web::Data::new(AppState::new(db.clone(), settings, public_url.clone()));
         let shared = state.clone();

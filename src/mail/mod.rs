@@ -1,8 +1,4 @@
-//! Email: the outbox worker with its scheduler tick, the lettre SMTP transport, and the email templates.
+//! Email itself: the templates of every email and the lettre SMTP transport (the outbox worker that sends them is in `jobs`).
 
-pub mod scheduler;
 pub mod templates;
 pub mod transport;
-pub mod webhook;
-pub mod webhook_target;
-pub mod worker;

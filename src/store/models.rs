@@ -246,3 +246,38 @@ pub async fn is_frozen(db: &impl ConnectionTrait, model_id: i32) -> Result<bool,
         .await?
         .is_some_and(|m| m.frozen))
 }
+
+/// Models read through a cache that keeps only frozen (published) models: they never change.
+#[derive(Default)]
+pub struct FrozenModels {
+    models: std::sync::RwLock<HashMap<i32, std::sync::Arc<Model>>>,
+}
+
+impl FrozenModels {
+    /// A stored model, from the cache when it is frozen.
+    pub async fn get(
+        &self,
+        db: &impl ConnectionTrait,
+        model_id: i32,
+    ) -> Result<std::sync::Arc<Model>, DbErr> {
+        if let Some(model) = self.models.read().expect("model cache lock").get(&model_id) {
+            return Ok(model.clone());
+        }
+        let model = std::sync::Arc::new(load(db, model_id).await?);
+        if is_frozen(db, model_id).await? {
+            self.models
+                .write()
+                .expect("model cache lock")
+                .insert(model_id, model.clone());
+        }
+        Ok(model)
+    }
+
+    /// Whether a model is in the cache (so known to be frozen).
+    pub fn holds(&self, model_id: i32) -> bool {
+        self.models
+            .read()
+            .expect("model cache lock")
+            .contains_key(&model_id)
+    }
+}

@@ -26,7 +26,6 @@ pub mod outbox_admin;
 pub mod privacy_admin;
 pub mod problem;
 pub mod render;
-pub mod report_runner;
 pub mod reports;
 pub mod respond;
 pub mod routes;
@@ -44,7 +43,7 @@ use crate::store::group_commit::GroupCommit;
 use actix_web::{HttpResponse, get, web};
 use sea_orm::{DatabaseConnection, DbErr};
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 /// What every handler shares.
 pub struct AppState {
@@ -52,8 +51,10 @@ pub struct AppState {
     pub settings: Settings,
     /// The address respondents and emails use.
     pub public_url: String,
-    /// Stored models by id. Only frozen (published) models are cached: they never change.
-    models: RwLock<HashMap<i32, Arc<Model>>>,
+    /// Stored models by id; frozen (published) ones cached.
+    models: Arc<crate::store::models::FrozenModels>,
+    /// Report runs in the background, and their results.
+    pub reports: crate::jobs::report_runs::ReportRunner,
     /// Sign-in attempts per client address.
     pub login_limiter: throttle::LoginLimiter,
     /// Survey submissions per client address.
@@ -73,7 +74,13 @@ impl AppState {
         } else {
             4
         };
+        let models = Arc::new(crate::store::models::FrozenModels::default());
         AppState {
+            reports: crate::jobs::report_runs::ReportRunner::new(
+                db.clone(),
+                models.clone(),
+                settings.min_sample,
+            ),
             answer_writer: GroupCommit::spawn(db.clone(), writers),
             survey_cache: survey_cache::SurveyCache::default(),
             db,
@@ -81,32 +88,18 @@ impl AppState {
             submissions: respond::SubmissionLimiter::new(settings.submissions_per_second),
             settings,
             public_url,
-            models: RwLock::new(HashMap::new()),
+            models,
         }
     }
 
     /// A stored model, from the cache when it is frozen.
     pub async fn model(&self, model_id: i32) -> Result<Arc<Model>, DbErr> {
-        if let Some(model) = self.models.read().expect("model cache lock").get(&model_id) {
-            return Ok(model.clone());
-        }
-        let model = Arc::new(crate::store::models::load(&self.db, model_id).await?);
-        if crate::store::models::is_frozen(&self.db, model_id).await? {
-            self.models
-                .write()
-                .expect("model cache lock")
-                .insert(model_id, model.clone());
-        }
-        Ok(model)
+        self.models.get(&self.db, model_id).await
     }
 
     /// Indicator ids by code of a model read through [`AppState::model`] (cached when frozen).
     pub async fn indicator_ids(&self, model_id: i32) -> Result<Arc<HashMap<String, i32>>, DbErr> {
-        let frozen = self
-            .models
-            .read()
-            .expect("model cache lock")
-            .contains_key(&model_id);
+        let frozen = self.models.holds(model_id);
         self.survey_cache
             .indicator_ids(&self.db, model_id, frozen)
             .await

@@ -119,7 +119,7 @@ pub async fn purge(
         )
         .await;
     }
-    let erased = crate::retention::purge_now(&ctx.state.db, days).await?;
+    let erased = crate::jobs::retention::purge_now(&ctx.state.db, days).await?;
     audit::record(
         &ctx.state.db,
         &actor(&admin),

@@ -3,9 +3,9 @@
 use super::context::{Ctx, see_other};
 use super::error::WebError;
 use super::i18n::t;
-use super::report_runner::{self, ReportContext, RunState};
 use crate::domain::Role;
 use crate::domain::report_period::parse_waves;
+use crate::jobs::report_runs::{ReportContext, RunState};
 use crate::report::{export, page};
 use crate::store::audit::{self, Actor};
 use crate::store::report_runs::{self, ReportSettings};
@@ -42,7 +42,9 @@ async fn report_context(ctx: &Ctx, id: i32, quick: bool) -> Result<ReportContext
     crate::store::questionnaires::by_id(&ctx.state.db, id)
         .await?
         .ok_or_else(|| ctx.not_found())?;
-    report_runner::context(&ctx.state, id, quick)
+    ctx.state
+        .reports
+        .context(id, quick)
         .await
         .map_err(WebError::Internal)?
         .ok_or_else(|| ctx.not_found())
@@ -89,7 +91,10 @@ async fn render_report(
         .await?
         .ok_or_else(|| ctx.not_found())?;
     let report = report_context(ctx, id, quick).await?;
-    let mut state = report_runner::ensure(&ctx.state, &report)
+    let mut state = ctx
+        .state
+        .reports
+        .ensure(&report)
         .await
         .map_err(WebError::Internal)?;
     // While the first full report is computed, show the quick look as soon as it is ready.
@@ -101,7 +106,10 @@ async fn render_report(
         if let RunState::Ready {
             figures,
             updating: None,
-        } = report_runner::ensure(&ctx.state, &quick_report)
+        } = ctx
+            .state
+            .reports
+            .ensure(&quick_report)
             .await
             .map_err(WebError::Internal)?
         {
@@ -212,7 +220,10 @@ pub async fn pdf(
     ctx.require_questionnaire(Role::Viewer, id).await?;
     let lang = ctx.lang();
     let report = report_context(&ctx, id, query.quick()).await?;
-    let Some(figures) = report_runner::wait_ready(&ctx.state, &report, DOWNLOAD_WAIT)
+    let Some(figures) = ctx
+        .state
+        .reports
+        .wait_ready(&report, DOWNLOAD_WAIT)
         .await
         .map_err(WebError::Internal)?
     else {
@@ -270,7 +281,10 @@ pub async fn figures_export(
         return Err(ctx.bad_request(t(lang, "rep.bad_format").to_owned(), vec![]));
     }
     let report = report_context(&ctx, id, query.quick()).await?;
-    let Some(figures) = report_runner::wait_ready(&ctx.state, &report, DOWNLOAD_WAIT)
+    let Some(figures) = ctx
+        .state
+        .reports
+        .wait_ready(&report, DOWNLOAD_WAIT)
         .await
         .map_err(WebError::Internal)?
     else {

@@ -5,7 +5,7 @@ use super::design::actor;
 use super::error::WebError;
 use super::i18n;
 use crate::domain::Role;
-use crate::mail::webhook_target::{self, TargetRefusal};
+use crate::jobs::webhook_target::{self, TargetRefusal};
 use crate::store::{audit, questionnaires, webhooks};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};

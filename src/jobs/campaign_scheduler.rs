@@ -1,8 +1,8 @@
 //! The scheduler tick: launches campaigns whose send time has come and releases reminders that are due.
 
-use super::templates::{self, EmailContext, EmailKind};
 use crate::domain::Lang;
 use crate::domain::token::token_hash;
+use crate::mail::templates::{self, EmailContext, EmailKind};
 use crate::store::campaigns::{self, Campaign, InvitationDraft};
 use crate::store::outbox::{self, NewMessage, kind, status};
 use crate::store::{audit, brands, contacts, models, questionnaires};

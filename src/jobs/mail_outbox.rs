@@ -4,9 +4,9 @@
 //! so a crash between acceptance and the mark resends that row (same Message-ID) once its lease runs out.
 //! At most `mail_batch` rows are in flight at a time, which bounds the duplicates a crash can cause.
 
-use super::scheduler::{self, Mailing};
-use super::transport::{self, Mailer};
+use super::campaign_scheduler::{self as scheduler, Mailing};
 use crate::config::Settings;
+use crate::mail::transport::{self, Mailer};
 use crate::store::entities::outbox as outbox_rows;
 use crate::store::outbox::{self, kind};
 use chrono::{DateTime, Duration, Utc};
