@@ -16,4 +16,5 @@ mod route_access;
 mod security;
 mod survey;
 mod templates;
+mod upload_limits;
 mod webhooks;
