@@ -98,7 +98,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(d);
@@ -459,20 +459,19 @@ fn check_shared_strings(part: &mut impl Read, limits: &TableLimits) -> Result<()
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf) {
-            Ok(quick_xml::events::Event::Start(e)) => match e.local_name().as_ref() {
-                "sst" => {
-                    if declared_count(e.attributes_raw().as_bytes()) > limits.max_cells as u64 {
-                        return Err(too_many);
-                    }
-                }
-                "si" => {
+            Ok(quick_xml::events::Event::Start(e)) => {
+                let name = e.local_name();
+                if name.as_ref() == "si" {
                     strings += 1;
-                    if strings > limits.max_cells {
-                        return Err(too_many);
-                    }
                 }
-                _ => {}
-            },
+                let declared = match name.as_ref() {
+                    "sst" => declared_count(e.attributes_raw().as_bytes()),
+                    _ => 0,
+                };
+                if strings > limits.max_cells || declared > limits.max_cells as u64 {
+                    return Err(too_many);
+                }
+            }
             Ok(quick_xml::events::Event::Eof) | Err(_) => return Ok(()),
             Ok(_) => {}
         }
