@@ -67,6 +67,14 @@ fn form_config() -> actix_web::web::FormConfig {
         })
 }
 
+/// File uploads (contacts, field data): each form field has its own limit (at most 16 MB, a
+/// field-data file); the whole form may be held in memory up to just above that.
+fn upload_config() -> actix_multipart::form::MultipartFormConfig {
+    actix_multipart::form::MultipartFormConfig::default()
+        .total_limit(17 * 1024 * 1024)
+        .memory_limit(17 * 1024 * 1024)
+}
+
 impl Application {
     /// Connects to the database, migrates it and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
@@ -121,6 +129,7 @@ impl Application {
                 .wrap(Logger::new("%r %s %Dms"))
                 .app_data(shared.clone())
                 .app_data(form_config())
+                .app_data(upload_config())
                 .app_data(web::api_errors::json_config())
                 .app_data(web::api_errors::path_config())
                 .app_data(web::api_errors::query_config())

@@ -1,6 +1,8 @@
 //! Contact lists from CSV or XLSX parsed into checked rows, with every bad row named before anything is stored.
 
 use super::Lang;
+pub use super::table_file::Format;
+use super::table_file::{TableIssue, TableLimits, read_table};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use validator::ValidateEmail;
@@ -11,6 +13,8 @@ pub const CUSTOMER_CLASSES: [&str; 3] = ["A", "B", "C"];
 pub const LIFECYCLE_STAGES: [&str; 4] = ["potential", "new", "existing", "lost"];
 /// Most rows one file may hold.
 pub const MAX_ROWS: usize = 50_000;
+/// How large a contact list may be.
+pub const LIMITS: TableLimits = TableLimits::with_rows(MAX_ROWS);
 
 /// One contact as the file gives it, every field checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,7 +117,8 @@ impl RowProblem {
 /// Why a whole file cannot be read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileIssue {
-    Unreadable(String),
+    /// The file cannot be read as a table within [`LIMITS`].
+    Table(TableIssue),
     Empty,
     NoEmailColumn,
     UnknownColumn(String),
@@ -124,13 +129,7 @@ impl FileIssue {
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::ZhCn;
         match self {
-            FileIssue::Unreadable(e) => {
-                if zh {
-                    format!("无法读取文件：{e}")
-                } else {
-                    format!("The file cannot be read: {e}")
-                }
-            }
+            FileIssue::Table(issue) => issue.message(lang),
             FileIssue::Empty => {
                 if zh {
                     "文件中没有联系人。".into()
@@ -177,24 +176,6 @@ pub struct ImportPlan {
     pub problems: Vec<RowProblem>,
 }
 
-/// The file formats a contact list may come in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Xlsx,
-}
-
-impl Format {
-    /// Guesses the format from a file name (`.xlsx` is XLSX, anything else CSV).
-    pub fn from_file_name(name: &str) -> Format {
-        if name.to_ascii_lowercase().ends_with(".xlsx") {
-            Format::Xlsx
-        } else {
-            Format::Csv
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 enum Column {
     Email,
@@ -223,38 +204,6 @@ fn column_of(header: &str) -> Option<Column> {
         "lifecycle_stage" | "lifecycle" | "stage" | "生命周期" => Column::LifecycleStage,
         _ => return None,
     })
-}
-
-/// Reads the raw cells of a file: a header row and the data rows.
-pub fn read_table(bytes: &[u8], format: Format) -> Result<Vec<Vec<String>>, FileIssue> {
-    match format {
-        Format::Csv => {
-            let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text);
-            let mut rows = Vec::new();
-            for record in reader.records() {
-                let record = record.map_err(|e| FileIssue::Unreadable(e.to_string()))?;
-                rows.push(record.iter().map(str::to_owned).collect());
-            }
-            Ok(rows)
-        }
-        Format::Xlsx => {
-            use calamine::Reader;
-            let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes))
-                .map_err(|e| FileIssue::Unreadable(e.to_string()))?;
-            let range = workbook
-                .worksheet_range_at(0)
-                .ok_or(FileIssue::Empty)?
-                .map_err(|e| FileIssue::Unreadable(e.to_string()))?;
-            Ok(range
-                .rows()
-                .map(|row| row.iter().map(|cell| cell.to_string()).collect())
-                .collect())
-        }
-    }
 }
 
 fn optional(value: &str) -> Option<String> {
@@ -419,7 +368,8 @@ pub fn parse(
     format: Format,
     brands: &HashMap<String, i32>,
 ) -> Result<ImportPlan, FileIssue> {
-    check_table(&read_table(bytes, format)?, brands)
+    let table = read_table(bytes, format, &LIMITS).map_err(FileIssue::Table)?;
+    check_table(&table, brands)
 }
 
 #[cfg(test)]

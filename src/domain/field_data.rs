@@ -1,10 +1,13 @@
 //! Field data (phone and paper interviews) as a table: one column per indicator code plus brand and date; every bad cell is listed.
 
+use super::table_file::TableLimits;
 use super::{Lang, Model};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// Most rows one file may hold.
 pub const MAX_ROWS: usize = 50_000;
+/// How large a field-data file may be (its blank rows count too).
+pub const LIMITS: TableLimits = TableLimits::with_rows(MAX_ROWS);
 
 /// A brand the file may name, by code or by either name.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,8 +4,8 @@ use super::context::Ctx;
 use super::error::WebError;
 use super::i18n::t;
 use crate::domain::Role;
-use crate::domain::contact_import::{Format, read_table};
 use crate::domain::field_data::{self, BrandName};
+use crate::domain::table_file::{Format, read_table};
 use crate::store::audit::{self, Actor};
 use crate::store::responses::{self, CompletedResponse, Segments, Source};
 use crate::store::{brands, models, questionnaires};
@@ -96,7 +96,7 @@ pub async fn upload(
         return refuse(vec![t(lang, "fd.no_file").to_owned()]);
     };
     let format = Format::from_file_name(file.file_name.as_deref().unwrap_or("data.csv"));
-    let table = match read_table(&file.data, format) {
+    let table = match read_table(&file.data, format, &field_data::LIMITS) {
         Ok(table) => table,
         Err(issue) => return refuse(vec![issue.message(lang)]),
     };

@@ -18,4 +18,5 @@ mod security;
 mod sessions;
 mod survey;
 mod templates;
+mod upload_limits;
 mod webhooks;

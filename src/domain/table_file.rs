@@ -1,0 +1,777 @@
+//! Uploaded CSV and XLSX files read as a stream into a table of text cells, refused the moment they pass a size limit.
+
+use super::Lang;
+use calamine::{DataRef, Reader};
+use std::io::{self, BufReader, Cursor, Read};
+
+/// The file formats an upload may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// Guesses the format from a file name (`.xlsx` is XLSX, anything else CSV).
+    pub fn from_file_name(name: &str) -> Format {
+        if name.to_ascii_lowercase().ends_with(".xlsx") {
+            Format::Xlsx
+        } else {
+            Format::Csv
+        }
+    }
+}
+
+/// Most columns a table may span.
+pub const MAX_COLUMNS: usize = 200;
+/// Most cells a table may hold, counting the blank cells before the last filled one of each row.
+pub const MAX_CELLS: usize = 2_000_000;
+/// Most bytes of text all cells together may hold.
+pub const MAX_TEXT_BYTES: usize = 32 << 20;
+/// Most bytes the parts of an XLSX file may unpack to, all together.
+pub const MAX_UNPACKED_BYTES: u64 = 64 << 20;
+/// Most parts (zip entries) an XLSX file may hold; ordinary workbooks have a few dozen.
+pub const MAX_PARTS: usize = 1_000;
+/// Most characters in one cell (Excel's own limit).
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// How large a table one import accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableLimits {
+    /// Most rows after the header row, blank rows included.
+    pub max_rows: usize,
+    pub max_columns: usize,
+    /// Most cells, counting the blank cells before the last filled one of each row.
+    pub max_cells: usize,
+    pub max_text_bytes: usize,
+    pub max_unpacked_bytes: u64,
+}
+
+impl TableLimits {
+    /// The standard limits with `max_rows` data rows.
+    pub const fn with_rows(max_rows: usize) -> TableLimits {
+        TableLimits {
+            max_rows,
+            max_columns: MAX_COLUMNS,
+            max_cells: MAX_CELLS,
+            max_text_bytes: MAX_TEXT_BYTES,
+            max_unpacked_bytes: MAX_UNPACKED_BYTES,
+        }
+    }
+}
+
+/// Why a file cannot be read as a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableIssue {
+    Unreadable(String),
+    /// An XLSX file without a worksheet.
+    NoSheet,
+    /// A row or column past the limits.
+    TooLarge {
+        max_rows: usize,
+        max_columns: usize,
+    },
+    TooManyCells {
+        max_cells: usize,
+    },
+    /// More distinct texts (XLSX shared strings) than cells allowed.
+    TooManyTexts {
+        max_texts: usize,
+    },
+    TooMuchText {
+        max_bytes: usize,
+    },
+    /// A cell on `line` (the file's row number) is longer than [`MAX_CELL_CHARS`].
+    CellTooLong {
+        line: usize,
+    },
+    UnpacksTooLarge {
+        max_bytes: u64,
+    },
+    TooManyParts {
+        max_parts: usize,
+    },
+}
+
+/// `50000` as `50 000`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(d);
+    }
+    out
+}
+
+fn megabytes(bytes: u64) -> u64 {
+    bytes >> 20
+}
+
+impl TableIssue {
+    /// The problem in the reader's language.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::ZhCn;
+        match self {
+            TableIssue::Unreadable(e) => {
+                if zh {
+                    format!("无法读取文件：{e}")
+                } else {
+                    format!("The file cannot be read: {e}")
+                }
+            }
+            TableIssue::NoSheet => {
+                if zh {
+                    "文件中没有工作表。".into()
+                } else {
+                    "The file holds no worksheet.".into()
+                }
+            }
+            TableIssue::TooLarge {
+                max_rows,
+                max_columns,
+            } => {
+                let (rows, columns) = (grouped(*max_rows as u64), grouped(*max_columns as u64));
+                if zh {
+                    format!("文件过大：最多 {rows} 行、{columns} 列。")
+                } else {
+                    format!("The file is too large: at most {rows} rows and {columns} columns.")
+                }
+            }
+            TableIssue::TooManyCells { max_cells } => {
+                let cells = grouped(*max_cells as u64);
+                if zh {
+                    format!("文件过大：最多 {cells} 个单元格（每行算到最后一个非空单元格）。")
+                } else {
+                    format!(
+                        "The file is too large: at most {cells} cells (each row counted up to its last filled cell)."
+                    )
+                }
+            }
+            TableIssue::TooManyTexts { max_texts } => {
+                let texts = grouped(*max_texts as u64);
+                if zh {
+                    format!("文件过大：最多 {texts} 个不同的文字。")
+                } else {
+                    format!("The file is too large: at most {texts} different texts.")
+                }
+            }
+            TableIssue::TooMuchText { max_bytes } => {
+                let mb = megabytes(*max_bytes as u64);
+                if zh {
+                    format!("文件过大：文字最多 {mb} MB。")
+                } else {
+                    format!("The file is too large: at most {mb} MB of text.")
+                }
+            }
+            TableIssue::CellTooLong { line } => {
+                let chars = grouped(MAX_CELL_CHARS as u64);
+                if zh {
+                    format!("第 {line} 行：单元格超过 {chars} 个字符。")
+                } else {
+                    format!("Line {line}: a cell holds more than {chars} characters.")
+                }
+            }
+            TableIssue::UnpacksTooLarge { max_bytes } => {
+                let mb = megabytes(*max_bytes);
+                if zh {
+                    format!("文件解压后超过 {mb} MB。")
+                } else {
+                    format!("The file unpacks to more than {mb} MB.")
+                }
+            }
+            TableIssue::TooManyParts { max_parts } => {
+                let parts = grouped(*max_parts as u64);
+                if zh {
+                    format!("文件包含超过 {parts} 个部件；请另存为普通工作簿。")
+                } else {
+                    format!(
+                        "The file holds more than {parts} parts; save it again as an ordinary workbook."
+                    )
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for TableIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+fn unreadable(e: impl std::fmt::Display) -> TableIssue {
+    TableIssue::Unreadable(e.to_string())
+}
+
+/// Reads the raw cells of a file, a header row and the data rows, within `limits`.
+///
+/// A small file can describe a huge table: an XLSX with cells only at A1 and XFD1048576
+/// spans 17 billion cells, a zip entry can unpack a thousand times over, a CSV can hold a
+/// million empty rows. So nothing here builds more than the limits allow: XLSX parts are
+/// unpacked and counted (not kept) before calamine opens them, cells are read one by one
+/// and refused as soon as they fall outside the row and column limits, and the table is
+/// laid out only once its size, blank padding included, is known to fit.
+///
+/// Rows end at their last filled cell (a blank row is an empty `Vec`); an XLSX table
+/// starts at its first filled row and column, as calamine's ranges do.
+pub fn read_table(
+    bytes: &[u8],
+    format: Format,
+    limits: &TableLimits,
+) -> Result<Vec<Vec<String>>, TableIssue> {
+    match format {
+        Format::Csv => read_csv(bytes, limits),
+        Format::Xlsx => read_xlsx(bytes, limits),
+    }
+}
+
+/// Counts cells and text against the limits as they are read.
+struct Budget<'a> {
+    limits: &'a TableLimits,
+    cells: usize,
+    text_bytes: usize,
+}
+
+impl<'a> Budget<'a> {
+    fn new(limits: &'a TableLimits) -> Self {
+        Budget {
+            limits,
+            cells: 0,
+            text_bytes: 0,
+        }
+    }
+
+    fn too_large(&self) -> TableIssue {
+        TableIssue::TooLarge {
+            max_rows: self.limits.max_rows,
+            max_columns: self.limits.max_columns,
+        }
+    }
+
+    fn add_cells(&mut self, n: usize) -> Result<(), TableIssue> {
+        self.cells += n;
+        if self.cells > self.limits.max_cells {
+            return Err(TableIssue::TooManyCells {
+                max_cells: self.limits.max_cells,
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks one cell's text (before it is copied) on the file's row `line`.
+    fn add_text(&mut self, text: &str, line: usize) -> Result<(), TableIssue> {
+        if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
+            return Err(TableIssue::CellTooLong { line });
+        }
+        self.text_bytes += text.len();
+        if self.text_bytes > self.limits.max_text_bytes {
+            return Err(TableIssue::TooMuchText {
+                max_bytes: self.limits.max_text_bytes,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn read_csv(bytes: &[u8], limits: &TableLimits) -> Result<Vec<Vec<String>>, TableIssue> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text);
+    let mut budget = Budget::new(limits);
+    let mut record = csv::StringRecord::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while reader.read_record(&mut record).map_err(unreadable)? {
+        // The header and `max_rows` data rows are already there.
+        if rows.len() > limits.max_rows {
+            return Err(budget.too_large());
+        }
+        let line = rows.len() + 1;
+        let width = (0..record.len())
+            .rev()
+            .find(|&i| !record[i].is_empty())
+            .map_or(0, |last| last + 1);
+        if width > limits.max_columns {
+            return Err(budget.too_large());
+        }
+        budget.add_cells(width)?;
+        let mut row = Vec::with_capacity(width);
+        for field in record.iter().take(width) {
+            budget.add_text(field, line)?;
+            row.push(field.to_owned());
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// The text of a cell as calamine's `Data` displays it, checked before it is copied; `None` if blank.
+fn cell_text(
+    value: &DataRef<'_>,
+    line: usize,
+    budget: &mut Budget<'_>,
+) -> Result<Option<String>, TableIssue> {
+    let shown;
+    let text: &str = match value {
+        DataRef::Empty => return Ok(None),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s,
+        DataRef::SharedString(s) => s,
+        other => {
+            shown = calamine::Data::from(other.clone()).to_string();
+            &shown
+        }
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    budget.add_text(text, line)?;
+    Ok(Some(text.to_owned()))
+}
+
+fn read_xlsx(bytes: &[u8], limits: &TableLimits) -> Result<Vec<Vec<String>>, TableIssue> {
+    let parts = checked_parts(bytes, limits)?;
+    let mut workbook = calamine::Xlsx::new(Cursor::new(parts)).map_err(unreadable)?;
+    let first = workbook
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or(TableIssue::NoSheet)?;
+    let mut reader = workbook
+        .worksheet_cells_reader(&first)
+        .map_err(unreadable)?;
+    let mut budget = Budget::new(limits);
+    // Filled cells by position, and the box around them.
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (row, column) = cell.get_position();
+        let Some(text) = cell_text(cell.get_value(), row as usize + 1, &mut budget)? else {
+            continue;
+        };
+        (top, bottom) = (top.min(row), bottom.max(row));
+        (left, right) = (left.min(column), right.max(column));
+        if (bottom - top) as usize > limits.max_rows
+            || (right - left) as usize >= limits.max_columns
+        {
+            return Err(budget.too_large());
+        }
+        budget.add_cells(1)?;
+        cells.push((row, column, text));
+    }
+    drop(reader);
+    if cells.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Stable: of two cells at one position the later wins below, as in calamine's ranges.
+    cells.sort_by_key(|&(row, column, _)| (row, column));
+    let padded: usize = cells
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|row| (row[row.len() - 1].1 - left) as usize + 1)
+        .sum();
+    if padded > limits.max_cells {
+        return Err(TableIssue::TooManyCells {
+            max_cells: limits.max_cells,
+        });
+    }
+    let mut table = vec![Vec::new(); (bottom - top) as usize + 1];
+    for (row, column, text) in cells {
+        let row = &mut table[(row - top) as usize];
+        let column = (column - left) as usize;
+        if row.len() <= column {
+            row.resize(column + 1, String::new());
+        }
+        row[column] = text;
+    }
+    Ok(table)
+}
+
+/// Parts that change no cell text and that calamine would read whole, multiplied in memory
+/// (it copies a font name and a number format into every cell style): styles and themes.
+/// Dates come out as Excel serial day numbers with or without them.
+fn unneeded_part(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(&name);
+    file == "styles.xml" || name.contains("theme/")
+}
+
+fn is_shared_strings(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with("sharedstrings.xml")
+}
+
+/// Unpacks every part of an XLSX file without keeping it, counting the bytes as they come
+/// (the sizes a zip declares can lie), and checks the shared strings calamine reads whole.
+/// Returns the zip again without the parts calamine needs not read.
+fn checked_parts(bytes: &[u8], limits: &TableLimits) -> Result<Vec<u8>, TableIssue> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    if archive.len() > MAX_PARTS {
+        return Err(TableIssue::TooManyParts {
+            max_parts: MAX_PARTS,
+        });
+    }
+    let too_large = TableIssue::UnpacksTooLarge {
+        max_bytes: limits.max_unpacked_bytes,
+    };
+    let mut left = limits.max_unpacked_bytes;
+    let mut kept = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len())));
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).map_err(unreadable)?;
+        let name = entry.name().map_err(unreadable)?.into_owned();
+        if unneeded_part(&name) {
+            continue;
+        }
+        // One byte more than is left tells "too large" from "exactly fits".
+        let mut part = entry.take(left + 1);
+        if is_shared_strings(&name) {
+            check_shared_strings(&mut part, limits)?;
+        }
+        io::copy(&mut part, &mut io::sink()).map_err(unreadable)?;
+        let unpacked = left + 1 - part.limit();
+        if unpacked > left {
+            return Err(too_large);
+        }
+        left -= unpacked;
+        drop(part);
+        let raw = archive.by_index_raw(index).map_err(unreadable)?;
+        kept.raw_copy_file(raw).map_err(unreadable)?;
+    }
+    Ok(kept.finish().map_err(unreadable)?.into_inner())
+}
+
+/// The shared strings: calamine reserves room for as many as `uniqueCount` says and keeps
+/// every `<si>`, so both must stay within the cell limit. Reads with calamine's XML settings;
+/// where that XML is broken, calamine stops there too (and reports it).
+fn check_shared_strings(part: &mut impl Read, limits: &TableLimits) -> Result<(), TableIssue> {
+    let too_many = TableIssue::TooManyTexts {
+        max_texts: limits.max_cells,
+    };
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    let mut buf = Vec::new();
+    let mut strings = 0usize;
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e)) => {
+                let name = e.local_name();
+                if name.as_ref() == "si" {
+                    strings += 1;
+                }
+                let declared = match name.as_ref() {
+                    "sst" => declared_count(e.attributes_raw().as_bytes()),
+                    _ => 0,
+                };
+                if strings > limits.max_cells || declared > limits.max_cells as u64 {
+                    return Err(too_many);
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+    }
+}
+
+/// The largest `uniqueCount="N"` among raw attributes (read leniently: spaces, either quote or none).
+fn declared_count(attributes: &[u8]) -> u64 {
+    const KEY: &[u8] = b"uniqueCount";
+    let mut largest = 0;
+    let mut rest = attributes;
+    while let Some(at) = rest.windows(KEY.len()).position(|w| w == KEY) {
+        rest = &rest[at + KEY.len()..];
+        let mut value = rest.trim_ascii_start();
+        let Some(after_equals) = value.strip_prefix(b"=") else {
+            continue;
+        };
+        value = after_equals.trim_ascii_start();
+        value = value.strip_prefix(b"\"").unwrap_or(value);
+        value = value.strip_prefix(b"'").unwrap_or(value);
+        value = value.strip_prefix(b"+").unwrap_or(value);
+        let n = value
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .fold(0u64, |n, d| {
+                n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+            });
+        largest = largest.max(n);
+    }
+    largest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn limits(max_rows: usize) -> TableLimits {
+        TableLimits::with_rows(max_rows)
+    }
+
+    fn xlsx(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for &(row, column, text) in cells {
+            sheet.write_string(row, column, text).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    /// An XLSX written by rust_xlsxwriter with its parts replaced or added (`None` content drops a part).
+    fn xlsx_with_parts(parts: &[(&str, Option<&[u8]>)]) -> Vec<u8> {
+        use zip::write::SimpleFileOptions;
+        let base = xlsx(&[(0, 0, "email"), (1, 0, "a@example.com")]);
+        let mut source = zip::ZipArchive::new(Cursor::new(base)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for i in 0..source.len() {
+            let entry = source.by_index_raw(i).unwrap();
+            if parts.iter().any(|(name, _)| *name == entry.name().unwrap()) {
+                continue;
+            }
+            out.raw_copy_file(entry).unwrap();
+        }
+        for (name, content) in parts {
+            if let Some(content) = content {
+                out.start_file(*name, options).unwrap();
+                out.write_all(content).unwrap();
+            }
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn csv_rows_past_the_limit_are_refused_blank_ones_too() {
+        let ok = "email\na@example.com\n,\n";
+        assert_eq!(
+            read_table(ok.as_bytes(), Format::Csv, &limits(2)).unwrap(),
+            vec![
+                vec!["email".to_owned()],
+                vec!["a@example.com".into()],
+                vec![]
+            ]
+        );
+        let blank_rows = format!("email\n{}", ",\n".repeat(3));
+        assert_eq!(
+            read_table(blank_rows.as_bytes(), Format::Csv, &limits(2)).unwrap_err(),
+            TableIssue::TooLarge {
+                max_rows: 2,
+                max_columns: MAX_COLUMNS
+            }
+        );
+    }
+
+    #[test]
+    fn csv_columns_cells_and_cell_length_are_limited() {
+        let wide = format!("{}\n", vec!["x"; MAX_COLUMNS + 1].join(","));
+        assert!(matches!(
+            read_table(wide.as_bytes(), Format::Csv, &limits(10)),
+            Err(TableIssue::TooLarge { .. })
+        ));
+        // Trailing blank fields are no columns.
+        let trailing = format!("email{}\n", ",".repeat(MAX_COLUMNS * 2));
+        assert_eq!(
+            read_table(trailing.as_bytes(), Format::Csv, &limits(10)).unwrap(),
+            vec![vec!["email".to_owned()]]
+        );
+        // One far field in every row counts its blank padding.
+        let far = format!("{}x\n", ",".repeat(99)).repeat(30);
+        let small = TableLimits {
+            max_cells: 2_000,
+            ..limits(100)
+        };
+        assert_eq!(
+            read_table(far.as_bytes(), Format::Csv, &small).unwrap_err(),
+            TableIssue::TooManyCells { max_cells: 2_000 }
+        );
+        let long = format!("email\n{}\n", "x".repeat(MAX_CELL_CHARS + 1));
+        assert_eq!(
+            read_table(long.as_bytes(), Format::Csv, &limits(10)).unwrap_err(),
+            TableIssue::CellTooLong { line: 2 }
+        );
+        let text = TableLimits {
+            max_text_bytes: 10,
+            ..limits(10)
+        };
+        assert_eq!(
+            read_table(b"email\nabcdefghijk\n", Format::Csv, &text).unwrap_err(),
+            TableIssue::TooMuchText { max_bytes: 10 }
+        );
+    }
+
+    #[test]
+    fn xlsx_far_cells_are_refused_as_they_come() {
+        let a1_xfd = xlsx(&[(0, 0, "email"), (1_048_575, 16_383, "x")]);
+        assert!(matches!(
+            read_table(&a1_xfd, Format::Xlsx, &limits(50_000)),
+            Err(TableIssue::TooLarge { .. })
+        ));
+        let a1_z = xlsx(&[(0, 0, "email"), (1_048_575, 25, "x")]);
+        assert_eq!(
+            read_table(&a1_z, Format::Xlsx, &limits(50_000)).unwrap_err(),
+            TableIssue::TooLarge {
+                max_rows: 50_000,
+                max_columns: MAX_COLUMNS
+            }
+        );
+        let row_limit = xlsx(&[(0, 0, "email"), (3, 0, "x")]);
+        assert!(read_table(&row_limit, Format::Xlsx, &limits(3)).is_ok());
+        assert!(read_table(&row_limit, Format::Xlsx, &limits(2)).is_err());
+        let column_limit = xlsx(&[(0, 0, "email"), (0, MAX_COLUMNS as u16, "x")]);
+        assert!(matches!(
+            read_table(&column_limit, Format::Xlsx, &limits(10)),
+            Err(TableIssue::TooLarge { .. })
+        ));
+        // One far-right cell in every row: each row is padded up to it.
+        let far: Vec<(u32, u16, &str)> =
+            (0..30).map(|r| (r, 99, "x")).chain([(0, 0, "e")]).collect();
+        let small = TableLimits {
+            max_cells: 2_000,
+            ..limits(100)
+        };
+        assert_eq!(
+            read_table(&xlsx(&far), Format::Xlsx, &small).unwrap_err(),
+            TableIssue::TooManyCells { max_cells: 2_000 }
+        );
+    }
+
+    #[test]
+    fn xlsx_table_starts_at_its_first_filled_cell() {
+        let offset = xlsx(&[(2, 1, "email"), (3, 1, "a@example.com"), (5, 3, "x")]);
+        assert_eq!(
+            read_table(&offset, Format::Xlsx, &limits(10)).unwrap(),
+            vec![
+                vec!["email".to_owned()],
+                vec!["a@example.com".to_owned()],
+                vec![],
+                vec![String::new(), String::new(), "x".to_owned()],
+            ]
+        );
+    }
+
+    #[test]
+    fn xlsx_numbers_and_dates_read_as_before() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_number(0, 0, 7.0).unwrap();
+        sheet.write_number(0, 1, 2.5).unwrap();
+        sheet.write_boolean(0, 2, true).unwrap();
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 3, 31).unwrap();
+        let format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        sheet
+            .write_datetime_with_format(0, 3, &date, &format)
+            .unwrap();
+        let table = read_table(&book.save_to_buffer().unwrap(), Format::Xlsx, &limits(10)).unwrap();
+        assert_eq!(table, vec![vec!["7", "2.5", "true", "46112"]]);
+    }
+
+    #[test]
+    fn xlsx_unpacking_past_the_cap_is_refused() {
+        let bomb = xlsx_with_parts(&[("xl/media/padding.bin", Some(&vec![b' '; 300_000]))]);
+        assert!(bomb.len() < 20_000, "compresses well");
+        let capped = TableLimits {
+            max_unpacked_bytes: 256 << 10,
+            ..limits(10)
+        };
+        assert_eq!(
+            read_table(&bomb, Format::Xlsx, &capped).unwrap_err(),
+            TableIssue::UnpacksTooLarge {
+                max_bytes: 256 << 10
+            }
+        );
+        assert!(read_table(&bomb, Format::Xlsx, &limits(10)).is_ok());
+        assert!(
+            TableIssue::UnpacksTooLarge {
+                max_bytes: MAX_UNPACKED_BYTES
+            }
+            .message(Lang::En)
+            .contains("unpacks to more than 64 MB")
+        );
+    }
+
+    #[test]
+    fn xlsx_with_too_many_parts_or_shared_strings_is_refused() {
+        let names: Vec<String> = (0..=MAX_PARTS).map(|i| format!("x/{i}.xml")).collect();
+        let parts: Vec<(&str, Option<&[u8]>)> =
+            names.iter().map(|n| (n.as_str(), Some(&b""[..]))).collect();
+        assert_eq!(
+            read_table(&xlsx_with_parts(&parts), Format::Xlsx, &limits(10)).unwrap_err(),
+            TableIssue::TooManyParts {
+                max_parts: MAX_PARTS
+            }
+        );
+        let sst = |attributes: &str, strings: usize| {
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" {attributes}>{}</sst>"#,
+                "<si><t>x</t></si>".repeat(strings)
+            )
+        };
+        let small = TableLimits {
+            max_cells: 100,
+            ..limits(10)
+        };
+        let read = |xml: String| {
+            read_table(
+                &xlsx_with_parts(&[("xl/sharedStrings.xml", Some(xml.as_bytes()))]),
+                Format::Xlsx,
+                &small,
+            )
+        };
+        // calamine would reserve room for 4 billion strings.
+        assert_eq!(
+            read(sst(r#"count="1" uniqueCount = '4000000000'"#, 1)).unwrap_err(),
+            TableIssue::TooManyTexts { max_texts: 100 }
+        );
+        assert_eq!(
+            read(sst("", 101)).unwrap_err(),
+            TableIssue::TooManyTexts { max_texts: 100 }
+        );
+        assert!(read(sst(r#"uniqueCount="100""#, 100)).is_ok());
+    }
+
+    #[test]
+    fn xlsx_styles_are_not_read() {
+        // A font name copied into a million cell styles would take gigabytes.
+        let styles = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><name val="{}"/></font></fonts><cellXfs>{}</cellXfs></styleSheet>"#,
+            "F".repeat(1 << 20),
+            r#"<xf fontId="0"></xf>"#.repeat(1 << 20)
+        );
+        let file = xlsx_with_parts(&[("xl/styles.xml", Some(styles.as_bytes()))]);
+        assert_eq!(
+            read_table(&file, Format::Xlsx, &limits(10)).unwrap(),
+            vec![vec!["email".to_owned()], vec!["a@example.com".to_owned()]]
+        );
+    }
+
+    #[test]
+    fn messages_name_the_limits_in_both_languages() {
+        let issue = TableIssue::TooLarge {
+            max_rows: 50_000,
+            max_columns: 200,
+        };
+        assert_eq!(
+            issue.message(Lang::En),
+            "The file is too large: at most 50 000 rows and 200 columns."
+        );
+        assert_eq!(
+            issue.message(Lang::ZhCn),
+            "文件过大：最多 50 000 行、200 列。"
+        );
+        assert_eq!(
+            TableIssue::UnpacksTooLarge {
+                max_bytes: 64 << 20
+            }
+            .message(Lang::ZhCn),
+            "文件解压后超过 64 MB。"
+        );
+        assert_eq!(grouped(2_000_000), "2 000 000");
+        assert_eq!(grouped(999), "999");
+    }
+}
