@@ -104,13 +104,6 @@ async fn response_exports_neutralise_formulas_and_open_as_utf8_in_excel() {
     let app = spawn_app().await;
     app.sign_in_as(Role::Designer).await;
     let questionnaire = app.publish_template("acsi.toml", "export", "", false).await;
-    let version = store::questionnaires::current_version(&app.db, questionnaire)
-        .await
-        .unwrap()
-        .unwrap();
-    let ids = store::models::indicator_ids(&app.db, version.model_id)
-        .await
-        .unwrap();
     // Region is free text in imported field data: a way for a cell of the attacker's into the export.
     let regions = [
         "=HYPERLINK(\"http://evil.example\",\"click\")",
@@ -121,27 +114,14 @@ async fn response_exports_neutralise_formulas_and_open_as_utf8_in_excel() {
         "\r=1+1",
         "送货很快，包装好",
     ];
-    let batch: Vec<_> = regions
+    let segments = regions
         .iter()
-        .map(|region| store::responses::CompletedResponse {
-            questionnaire_id: questionnaire,
-            version_id: version.id,
-            distribution_id: None,
-            brand_id: None,
-            language: "zh-CN".into(),
-            source: store::responses::Source::Web,
-            comment: String::new(),
-            segments: store::responses::Segments {
-                region: Some((*region).into()),
-                ..Default::default()
-            },
-            completed_at: store::now(),
-            answers: ids.values().map(|id| (*id, Some(7))).collect(),
+        .map(|region| store::responses::Segments {
+            region: Some((*region).into()),
+            ..Default::default()
         })
         .collect();
-    store::responses::store_completed(&app.db, &batch)
-        .await
-        .unwrap();
+    app.store_responses(questionnaire, 7, segments).await;
     let csv = app
         .get(&format!("/reports/{questionnaire}/responses/csv?lang=en"))
         .await

@@ -211,4 +211,39 @@ impl TestApp {
         assert_eq!(response.status().as_u16(), 303, "questionnaire published");
         id
     }
+
+    /// Stores completed web responses to the questionnaire's current version, one per entry of
+    /// `segments`, every item answered `value`; returns their ids.
+    pub async fn store_responses(
+        &self,
+        questionnaire: i32,
+        value: i32,
+        segments: Vec<store::responses::Segments>,
+    ) -> Vec<i32> {
+        let version = store::questionnaires::current_version(&self.db, questionnaire)
+            .await
+            .unwrap()
+            .expect("a version");
+        let ids = store::models::indicator_ids(&self.db, version.model_id)
+            .await
+            .unwrap();
+        let batch: Vec<_> = segments
+            .into_iter()
+            .map(|segments| store::responses::CompletedResponse {
+                questionnaire_id: questionnaire,
+                version_id: version.id,
+                distribution_id: None,
+                brand_id: None,
+                language: "en".into(),
+                source: store::responses::Source::Web,
+                comment: String::new(),
+                segments,
+                completed_at: store::now(),
+                answers: ids.values().map(|id| (*id, Some(value))).collect(),
+            })
+            .collect();
+        store::responses::store_completed(&self.db, &batch)
+            .await
+            .unwrap()
+    }
 }

@@ -627,26 +627,9 @@ impl Fixture {
         .await
         .unwrap()
         .id;
-        let ids = store::models::indicator_ids(&app.db, version.model_id)
-            .await
-            .unwrap();
-        let response = store::responses::store_completed(
-            &app.db,
-            &[store::responses::CompletedResponse {
-                questionnaire_id: questionnaire,
-                version_id: version.id,
-                distribution_id: None,
-                brand_id: None,
-                language: "en".into(),
-                source: store::responses::Source::Web,
-                comment: String::new(),
-                segments: Default::default(),
-                completed_at: store::now(),
-                answers: ids.values().map(|id| (*id, Some(8))).collect(),
-            }],
-        )
-        .await
-        .unwrap()[0];
+        let response = app
+            .store_responses(questionnaire, 8, vec![Default::default()])
+            .await[0];
         let target = store::user_admin::add(
             &app.db,
             "target@example.test",

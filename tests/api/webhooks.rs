@@ -239,30 +239,9 @@ async fn webhooks_into_the_servers_own_network_are_refused_unless_allowed() {
     store::webhooks::add(&app.db, questionnaire, &url, "secret")
         .await
         .unwrap();
-    let version = store::questionnaires::current_version(&app.db, questionnaire)
-        .await
-        .unwrap()
-        .unwrap();
-    let ids = store::models::indicator_ids(&app.db, version.model_id)
-        .await
-        .unwrap();
-    let response = store::responses::store_completed(
-        &app.db,
-        &[store::responses::CompletedResponse {
-            questionnaire_id: questionnaire,
-            version_id: version.id,
-            distribution_id: None,
-            brand_id: None,
-            language: "en".into(),
-            source: store::responses::Source::Web,
-            comment: String::new(),
-            segments: Default::default(),
-            completed_at: store::now(),
-            answers: ids.values().map(|id| (*id, Some(9))).collect(),
-        }],
-    )
-    .await
-    .unwrap()[0];
+    let response = app
+        .store_responses(questionnaire, 9, vec![Default::default()])
+        .await[0];
     assert_eq!(
         store::webhooks::enqueue_for_response(&app.db, response)
             .await
