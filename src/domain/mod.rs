@@ -16,6 +16,7 @@ pub mod report_period;
 pub mod role;
 pub mod scale;
 pub mod survey_flow;
+pub mod survey_gate;
 pub mod table_file;
 pub mod token;
 pub mod version_diff;

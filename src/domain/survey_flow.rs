@@ -3,7 +3,7 @@
 
 use super::lang::Lang;
 use super::model::Model;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// At most this many items share a page; a larger construct keeps its own page whole.
 pub const ITEMS_PER_PAGE: usize = 6;
@@ -87,11 +87,43 @@ impl Flow {
             .map_or(self.steps.len(), |i| i + 1)
     }
 
+    /// The page a URL names by `number`, if this survey has it.
+    pub fn page_number(&self, number: &str) -> Option<usize> {
+        number
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=self.len()).contains(n))
+    }
+
     /// Share of the survey done when page `number` is shown, 0–100.
     pub fn percent_before(&self, number: usize) -> u32 {
         let done = number.saturating_sub(1).min(self.steps.len());
         (100 * done / self.steps.len().max(1)) as u32
     }
+}
+
+/// The codes of the indicators with a stored answer ("don't know" included), from the
+/// indicator ids by code and the stored answers by indicator id.
+pub fn answered_codes(
+    ids: &HashMap<String, i32>,
+    stored: &HashMap<i32, Option<i32>>,
+) -> HashSet<String> {
+    ids.iter()
+        .filter(|(_, id)| stored.contains_key(id))
+        .map(|(code, _)| code.clone())
+        .collect()
+}
+
+/// The minutes the welcome page announces for `items` items: eight a minute, at least one.
+pub fn minutes_for(items: usize) -> usize {
+    items.div_ceil(8).max(1)
+}
+
+/// A bot filled the hidden `website` field of a survey form.
+pub fn honeypot_filled(fields: &[(String, String)]) -> bool {
+    fields
+        .iter()
+        .any(|(k, v)| k == "website" && !v.trim().is_empty())
 }
 
 /// One attribute question: its form field, the response column it fills, and its options.
@@ -333,5 +365,35 @@ mod tests {
             err[0].message(Lang::ZhCn),
             format!("意见最多 2000 个字，您写了 {} 个字", COMMENT_MAX + 1)
         );
+    }
+
+    #[test]
+    fn page_numbers_are_the_pages_of_the_flow() {
+        let flow = Flow::new(&acsi(), false);
+        assert_eq!(flow.page_number("1"), Some(1));
+        assert_eq!(flow.page_number(&flow.len().to_string()), Some(flow.len()));
+        for bad in ["0", "-1", "x", "", "99"] {
+            assert_eq!(flow.page_number(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn answered_codes_count_dont_know_and_skip_unanswered() {
+        let ids: HashMap<String, i32> = [("A".to_owned(), 1), ("B".to_owned(), 2)].into();
+        let stored: HashMap<i32, Option<i32>> = [(1, None), (3, Some(5))].into();
+        assert_eq!(
+            answered_codes(&ids, &stored),
+            HashSet::from(["A".to_owned()])
+        );
+    }
+
+    #[test]
+    fn minutes_and_honeypot() {
+        assert_eq!(minutes_for(0), 1);
+        assert_eq!(minutes_for(8), 1);
+        assert_eq!(minutes_for(9), 2);
+        let form = |v: &str| vec![("website".to_owned(), v.to_owned())];
+        assert!(!honeypot_filled(&form("  ")));
+        assert!(honeypot_filled(&form("http://spam")));
     }
 }

@@ -4,12 +4,13 @@ use super::context::{Ctx, see_other};
 use super::design::{apply_edit, file_problems, load, read_large_form, refusal_errors};
 use super::error::WebError;
 use super::i18n;
+use super::respond::option_label;
 use crate::domain::answer::DONT_KNOW;
 use crate::domain::attribute::RespondentAttribute;
 use crate::domain::model_edit::Edit;
 use crate::domain::survey_flow::{ATTRIBUTES, Flow, Step};
 use crate::domain::version_diff::diff;
-use crate::domain::{Indicator, Lang, Model, Role, ScaleKind, parse_model, to_model_file};
+use crate::domain::{Indicator, Lang, Model, Role, parse_model, to_model_file};
 use crate::store::{brands, drafts, questionnaire_settings};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
@@ -216,42 +217,9 @@ fn options(indicator: &Indicator, lang: Lang) -> Vec<OptionView> {
     let scale = &indicator.scale;
     let mut options: Vec<OptionView> = scale
         .values()
-        .map(|value| {
-            let label = match scale.kind() {
-                ScaleKind::YesNo => {
-                    let given = if value == 1 {
-                        scale.high()
-                    } else {
-                        scale.low()
-                    };
-                    let fallback = i18n::t(
-                        lang,
-                        if value == 1 {
-                            "survey.yes"
-                        } else {
-                            "survey.no"
-                        },
-                    );
-                    Some(given.best(lang))
-                        .filter(|t| !t.is_empty())
-                        .unwrap_or(fallback)
-                        .to_owned()
-                }
-                _ => match scale.label_of(value) {
-                    Some(label) => format!("{value} · {}", label.best(lang)),
-                    None if value == scale.min() && !scale.low().best(lang).is_empty() => {
-                        format!("{value} · {}", scale.low().best(lang))
-                    }
-                    None if value == scale.max() && !scale.high().best(lang).is_empty() => {
-                        format!("{value} · {}", scale.high().best(lang))
-                    }
-                    None => value.to_string(),
-                },
-            };
-            OptionView {
-                value: value.to_string(),
-                label,
-            }
+        .map(|value| OptionView {
+            value: value.to_string(),
+            label: option_label(scale, lang, value),
         })
         .collect();
     if indicator.dont_know {

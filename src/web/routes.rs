@@ -1,10 +1,14 @@
 //! The route table: every route of the app with the access it needs; `web::routes` registers from it.
 //!
 //! A handler keeps its `#[get("…")]`/`#[post("…")]` attribute and gets one line here,
-//! `route!("GET", "/path/{id}", Access::…, module::handler)`. The route-access test in
-//! `tests/api/route_access.rs` walks this table and also scans `src/web/` for handler
-//! attributes, so a handler that is not listed here, or listed without an expected
-//! status per role in that test, fails the test suite.
+//! `route!("GET", "/path/{id}", Access::…, module::handler)`. A handler that serves several
+//! paths (the respondent pages of a public link and of an invitation) has no attribute and a
+//! line per path, `route!("GET", "/path/{id}", Access::…, to module::handler)`; it is
+//! `pub(crate)`, so one not registered here is dead code, which the build refuses.
+//! The route-access test in `tests/api/route_access.rs` walks this table and also scans
+//! `src/web/` for handler attributes and for services registered anywhere but here, so a
+//! handler that is not listed here, or listed without an expected status per role in that
+//! test, fails the test suite.
 
 use super::field_import;
 use super::{
@@ -13,7 +17,9 @@ use super::{
 };
 use super::{campaigns, contacts, outbox_admin, unsubscribe};
 use crate::domain::Role;
-use actix_web::web::ServiceConfig;
+use actix_web::guard::{self, Guard};
+use actix_web::http::Method;
+use actix_web::web::{self, ServiceConfig};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +51,23 @@ macro_rules! route {
             },
         }
     };
+    // A plain handler function registered here (one function may serve several paths), just
+    // as `#[get(…)]`/`#[post(…)]` would: a resource guarded by the method.
+    ($method:literal, $path:literal, $access:expr, to $handler:path) => {
+        Route {
+            method: $method,
+            path: $path,
+            access: $access,
+            register: |cfg| {
+                cfg.service(web::resource($path).guard(method($method)).to($handler));
+            },
+        }
+    };
+}
+
+/// The guard of a route's method.
+fn method(name: &str) -> impl Guard + use<> {
+    guard::Method(Method::from_bytes(name.as_bytes()).expect("a route's method is an HTTP method"))
 }
 
 use Access::{Public, Session, Token};
@@ -59,27 +82,17 @@ pub static ROUTES: &[Route] = &[
     route!("GET", "/health", Public, super::health),
     // Respondents (issue 6) first: most requests are theirs, and actix tries routes in order.
     // Fixed segments before `{page}`.
-    route!("GET", "/s/{slug}", Public, respond::public_welcome),
-    route!("POST", "/s/{slug}", Public, respond::public_start),
-    route!("GET", "/s/{slug}/thanks", Public, respond::public_thanks),
+    route!("GET", "/s/{slug}", Public, to respond::welcome),
+    route!("POST", "/s/{slug}", Public, to respond::start),
+    route!("GET", "/s/{slug}/thanks", Public, to respond::thanks),
     route!("GET", "/s/{slug}/r/{token}", Public, respond::public_resume),
-    route!("GET", "/s/{slug}/{page}", Public, respond::public_page),
-    route!("POST", "/s/{slug}/{page}", Public, respond::public_submit),
-    route!("GET", "/i/{token}", Public, respond::invitation_welcome),
-    route!("POST", "/i/{token}", Public, respond::invitation_start),
-    route!(
-        "GET",
-        "/i/{token}/thanks",
-        Public,
-        respond::invitation_thanks
-    ),
-    route!("GET", "/i/{token}/{page}", Public, respond::invitation_page),
-    route!(
-        "POST",
-        "/i/{token}/{page}",
-        Public,
-        respond::invitation_submit
-    ),
+    route!("GET", "/s/{slug}/{page}", Public, to respond::page),
+    route!("POST", "/s/{slug}/{page}", Public, to respond::submit),
+    route!("GET", "/i/{token}", Public, to respond::welcome),
+    route!("POST", "/i/{token}", Public, to respond::start),
+    route!("GET", "/i/{token}/thanks", Public, to respond::thanks),
+    route!("GET", "/i/{token}/{page}", Public, to respond::page),
+    route!("POST", "/i/{token}/{page}", Public, to respond::submit),
     // Signing in and out.
     route!("GET", "/login", Public, auth::login_page),
     route!("POST", "/login", Public, auth::login),

@@ -1,8 +1,9 @@
 //! Every route × anonymous / viewer / designer / admin gets the expected status.
 //!
 //! The routes come from the app's own table (`yardstick::web::routes::ROUTES`), and
-//! the handler attributes in `src/web/` are checked against it, so a new route
-//! cannot be forgotten: add its line to `ROUTES` and to `EXPECT` below.
+//! the handler attributes in `src/web/` are checked against it (and no route may be
+//! registered outside it), so a new route cannot be forgotten: add its line to `ROUTES`
+//! and to `EXPECT` below.
 
 use crate::helpers::{TestApp, csrf_of, spawn_app};
 use yardstick::domain::Role;
@@ -505,23 +506,16 @@ const ROLES: [Option<Role>; 4] = [
     Some(Role::Admin),
 ];
 
-/// `(METHOD, "/path")` of every handler attribute in `src/web/`.
-fn handler_attributes() -> Vec<(String, String)> {
-    fn walk(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
+/// Every `.rs` file below `src/web/`, with its source.
+fn web_sources() -> Vec<(std::path::PathBuf, String)> {
+    fn walk(dir: &std::path::Path, found: &mut Vec<(std::path::PathBuf, String)>) {
         for entry in std::fs::read_dir(dir).expect("src/web is readable") {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 walk(&path, found);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let source = std::fs::read_to_string(&path).expect("source");
-                for line in source.lines().map(str::trim) {
-                    for method in ["get", "post", "put", "patch", "delete"] {
-                        if let Some(rest) = line.strip_prefix(&format!("#[{method}(\"")) {
-                            let route = rest.split('"').next().unwrap_or_default();
-                            found.push((method.to_uppercase(), route.to_owned()));
-                        }
-                    }
-                }
+                found.push((path, source));
             }
         }
     }
@@ -530,6 +524,54 @@ fn handler_attributes() -> Vec<(String, String)> {
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web"),
         &mut found,
     );
+    found
+}
+
+/// `(METHOD, "/path")` of every handler attribute in `src/web/`.
+fn handler_attributes() -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (_, source) in web_sources() {
+        for line in source.lines().map(str::trim) {
+            for method in ["get", "post", "put", "patch", "delete"] {
+                if let Some(rest) = line.strip_prefix(&format!("#[{method}(\"")) {
+                    let route = rest.split('"').next().unwrap_or_default();
+                    found.push((method.to_uppercase(), route.to_owned()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Lines of `src/web/` outside the route table (`routes.rs`) that register a route or service
+/// some other way than a handler attribute: a handler without an attribute is registered by its
+/// line in `ROUTES` (`route!(…, to module::handler)`) and nowhere else.
+fn registrations_outside_the_table() -> Vec<String> {
+    const REGISTERING: [&str; 7] = [
+        ".service(",
+        "web::resource(",
+        "Resource::new(",
+        ".route(",
+        "web::scope(",
+        "web::to(",
+        ".default_service(",
+    ];
+    let mut found = Vec::new();
+    for (path, source) in web_sources() {
+        if path.ends_with("src/web/routes.rs") {
+            continue;
+        }
+        for (number, line) in source.lines().enumerate() {
+            if REGISTERING.iter().any(|r| line.contains(r)) {
+                found.push(format!(
+                    "{}:{}: {}",
+                    path.display(),
+                    number + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
     found
 }
 
@@ -546,6 +588,11 @@ fn every_handler_is_in_the_route_table_and_every_route_has_expectations() {
     assert!(
         unlisted.is_empty(),
         "handlers not in web::routes::ROUTES (add a route! line): {unlisted:?}"
+    );
+    let elsewhere = registrations_outside_the_table();
+    assert!(
+        elsewhere.is_empty(),
+        "routes registered outside web::routes::ROUTES (add a route! line instead): {elsewhere:#?}"
     );
     let mut seen = std::collections::HashSet::new();
     for route in ROUTES {
