@@ -30,6 +30,12 @@ impl std::fmt::Display for TargetRefusal {
 
 /// Checks a target URL: its host, or every address its name resolves to, must be public.
 pub async fn check(url: &str, allow_private: bool) -> Result<(), TargetRefusal> {
+    if allow_private {
+        return reqwest::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(|_| ()))
+            .ok_or(TargetRefusal::BadUrl);
+    }
     let url = reqwest::Url::parse(url).map_err(|_| TargetRefusal::BadUrl)?;
     let port = url.port_or_known_default().unwrap_or(443);
     let addresses: Vec<IpAddr> = match url.host().ok_or(TargetRefusal::BadUrl)? {
@@ -44,9 +50,23 @@ pub async fn check(url: &str, allow_private: bool) -> Result<(), TargetRefusal> 
     if addresses.is_empty() {
         return Err(TargetRefusal::Unresolvable);
     }
+    refuse_private(addresses)
+}
+
+/// Checks a target URL whose host is an address (names are left to [`PublicOnly`]).
+pub fn check_literal(url: &str) -> Result<(), TargetRefusal> {
+    let url = reqwest::Url::parse(url).map_err(|_| TargetRefusal::BadUrl)?;
+    match url.host().ok_or(TargetRefusal::BadUrl)? {
+        url::Host::Ipv4(ip) => refuse_private([ip.into()]),
+        url::Host::Ipv6(ip) => refuse_private([ip.into()]),
+        url::Host::Domain(_) => Ok(()),
+    }
+}
+
+fn refuse_private(addresses: impl IntoIterator<Item = IpAddr>) -> Result<(), TargetRefusal> {
     match addresses.into_iter().find(|ip| !is_public(*ip)) {
-        Some(private) if !allow_private => Err(TargetRefusal::Private(private)),
-        _ => Ok(()),
+        Some(private) => Err(TargetRefusal::Private(private)),
+        None => Ok(()),
     }
 }
 

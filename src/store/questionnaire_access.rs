@@ -18,16 +18,6 @@ pub async fn limited_to(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<i
         .collect())
 }
 
-/// Whether a user may open a questionnaire (admins are checked by the caller).
-pub async fn may_open(
-    db: &impl ConnectionTrait,
-    user_id: i32,
-    questionnaire_id: i32,
-) -> Result<bool, DbErr> {
-    let limits = limited_to(db, user_id).await?;
-    Ok(limits.is_empty() || limits.contains(&questionnaire_id))
-}
-
 /// The questionnaires a user may open: all of them, or only the listed ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {

@@ -170,14 +170,7 @@ impl Ctx {
         questionnaire_id: i32,
     ) -> Result<&User, WebError> {
         let user = self.require(role)?;
-        if user.role != Role::Admin
-            && !crate::store::questionnaire_access::may_open(
-                &self.state.db,
-                user.id,
-                questionnaire_id,
-            )
-            .await?
-        {
+        if !self.questionnaire_scope().await?.allows(questionnaire_id) {
             return Err(WebError::Forbidden(self.lang()));
         }
         Ok(user)

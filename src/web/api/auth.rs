@@ -72,10 +72,7 @@ impl ApiUser {
         questionnaire_id: i32,
     ) -> Result<(), Problem> {
         self.require(role)?;
-        if self.user.role != Role::Admin
-            && !questionnaire_access::may_open(&self.state.db, self.user.id, questionnaire_id)
-                .await?
-        {
+        if !self.scope().await?.allows(questionnaire_id) {
             return Err(Problem::forbidden(format!(
                 "This token's user may not open questionnaire {questionnaire_id}."
             )));
