@@ -125,7 +125,7 @@ impl Application {
                         .session_lifecycle(PersistentSession::default().session_ttl(session_ttl))
                         .build(),
                 )
-                .wrap(from_fn(web::survey_cache::forget_after_changes))
+                .wrap(from_fn(web::respond::survey_cache::forget_after_changes))
                 .wrap(Logger::new("%r %s %Dms"))
                 .app_data(shared.clone())
                 .app_data(form_config())

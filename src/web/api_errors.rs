@@ -1,8 +1,8 @@
 //! Extractor errors and unknown routes: problem details under `/api`, pages elsewhere.
 
-use super::error::WebError;
-use super::problem::{Problem, from_extractor, is_api};
 use crate::domain::Lang;
+use crate::web::api::problem::{Problem, from_extractor, is_api};
+use crate::web::error::WebError;
 use actix_web::error::{InternalError, JsonPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};

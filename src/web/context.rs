@@ -7,12 +7,12 @@
 //! and every copy of the cookie stops working. Requests without a token (respondents, the
 //! login page) make no query here.
 
-use super::AppState;
-use super::error::{TEMPLATES, WebError};
-use super::render::Common;
 use crate::domain::{Lang, Role};
 use crate::store::sessions;
 use crate::store::users::User;
+use crate::web::AppState;
+use crate::web::error::{TEMPLATES, WebError};
+use crate::web::render::Common;
 use actix_session::{Session, SessionExt};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
 use rand::RngExt;
@@ -199,9 +199,9 @@ impl Ctx {
         }
     }
 
-    /// The client's address (see [`super::client_address`]).
+    /// The client's address (see [`crate::web::client_address`]).
     pub fn client_address(&self) -> IpAddr {
-        super::client_address(&self.request, &self.state.settings)
+        crate::web::client_address(&self.request, &self.state.settings)
     }
 
     /// The browser's user agent, for the list of sessions.

@@ -1,8 +1,8 @@
 //! Errors of the web layer: each maps to a status and a page in the reader's language.
 
-use super::i18n;
-use super::render::{Common, Templates};
 use crate::domain::Lang;
+use crate::web::i18n;
+use crate::web::render::{Common, Templates};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError, http::header};
 use std::fmt;

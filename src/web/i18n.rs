@@ -372,10 +372,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
 pub fn t(lang: Lang, key: &str) -> &str {
     STRINGS
         .iter()
-        .chain(super::i18n_design::STRINGS)
-        .chain(super::i18n_accounts::STRINGS)
-        .chain(super::i18n_mail::STRINGS)
-        .chain(super::i18n_report::STRINGS)
+        .chain(crate::web::i18n_design::STRINGS)
+        .chain(crate::web::i18n_accounts::STRINGS)
+        .chain(crate::web::i18n_mail::STRINGS)
+        .chain(crate::web::i18n_report::STRINGS)
         .find(|(k, _, _)| *k == key)
         .map(|(_, zh, en)| if lang == Lang::ZhCn { *zh } else { *en })
         .unwrap_or(key)
@@ -385,9 +385,9 @@ pub fn t(lang: Lang, key: &str) -> &str {
 pub fn has(key: &str) -> bool {
     STRINGS
         .iter()
-        .chain(super::i18n_design::STRINGS)
-        .chain(super::i18n_accounts::STRINGS)
-        .chain(super::i18n_mail::STRINGS)
-        .chain(super::i18n_report::STRINGS)
+        .chain(crate::web::i18n_design::STRINGS)
+        .chain(crate::web::i18n_accounts::STRINGS)
+        .chain(crate::web::i18n_mail::STRINGS)
+        .chain(crate::web::i18n_report::STRINGS)
         .any(|(k, _, _)| *k == key)
 }

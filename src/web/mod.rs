@@ -4,36 +4,20 @@ pub mod account;
 pub mod admin;
 pub mod api;
 pub mod api_errors;
-pub mod auth;
-pub mod campaigns;
 pub mod client_address;
-pub mod contacts;
 pub mod context;
 pub mod design;
-pub mod design_forms;
-pub mod design_model;
-pub mod design_settings;
-pub mod design_versions;
-pub mod design_weights;
 pub mod error;
-pub mod field_import;
 pub mod i18n;
 pub mod i18n_accounts;
 pub mod i18n_design;
 pub mod i18n_mail;
 pub mod i18n_report;
-pub mod outbox_admin;
-pub mod privacy_admin;
-pub mod problem;
+pub mod outreach;
 pub mod render;
 pub mod reports;
 pub mod respond;
 pub mod routes;
-pub mod survey_cache;
-pub mod throttle;
-pub mod unsubscribe;
-pub mod users_admin;
-pub mod webhooks_admin;
 
 pub use client_address::client_address;
 
@@ -56,11 +40,11 @@ pub struct AppState {
     /// Report runs in the background, and their results.
     pub reports: crate::jobs::report_runs::ReportRunner,
     /// Sign-in attempts per client address.
-    pub login_limiter: throttle::LoginLimiter,
+    pub login_limiter: account::throttle::LoginLimiter,
     /// Survey submissions per client address.
     pub submissions: respond::SubmissionLimiter,
     /// Published survey data the respondent pages read on every request.
-    pub survey_cache: survey_cache::SurveyCache,
+    pub survey_cache: respond::survey_cache::SurveyCache,
     /// Respondents' answers, committed in groups.
     pub answer_writer: GroupCommit,
 }
@@ -82,9 +66,9 @@ impl AppState {
                 settings.min_sample,
             ),
             answer_writer: GroupCommit::spawn(db.clone(), writers),
-            survey_cache: survey_cache::SurveyCache::default(),
+            survey_cache: respond::survey_cache::SurveyCache::default(),
             db,
-            login_limiter: throttle::LoginLimiter::new(settings.login_attempts_per_minute),
+            login_limiter: account::throttle::LoginLimiter::new(settings.login_attempts_per_minute),
             submissions: respond::SubmissionLimiter::new(settings.submissions_per_second),
             settings,
             public_url,

@@ -10,13 +10,8 @@
 //! handler that is not listed here, or listed without an expected status per role in that
 //! test, fails the test suite.
 
-use super::field_import;
-use super::{
-    account, admin, api, auth, design, design_model, design_settings, design_versions,
-    design_weights, privacy_admin, reports, respond, users_admin, webhooks_admin,
-};
-use super::{campaigns, contacts, outbox_admin, unsubscribe};
 use crate::domain::Role;
+use crate::web::{account, admin, api, design, outreach, reports, respond};
 use actix_web::guard::{self, Guard};
 use actix_web::http::Method;
 use actix_web::web::{self, ServiceConfig};
@@ -76,10 +71,10 @@ use Role::{Admin, Designer, Viewer};
 /// Every route of the app. Order matters where patterns overlap (first match wins).
 pub static ROUTES: &[Route] = &[
     // Shared assets and health.
-    route!("GET", "/static/app.css", Public, super::stylesheet),
+    route!("GET", "/static/app.css", Public, crate::web::stylesheet),
     route!("GET", "/static/survey.css", Public, respond::stylesheet),
     route!("GET", "/static/survey.js", Public, respond::script),
-    route!("GET", "/health", Public, super::health),
+    route!("GET", "/health", Public, crate::web::health),
     // Respondents (issue 6) first: most requests are theirs, and actix tries routes in order.
     // Fixed segments before `{page}`.
     route!("GET", "/s/{slug}", Public, to respond::welcome),
@@ -94,197 +89,202 @@ pub static ROUTES: &[Route] = &[
     route!("GET", "/i/{token}/{page}", Public, to respond::page),
     route!("POST", "/i/{token}/{page}", Public, to respond::submit),
     // Signing in and out.
-    route!("GET", "/login", Public, auth::login_page),
-    route!("POST", "/login", Public, auth::login),
-    route!("POST", "/logout", Public, auth::logout),
+    route!("GET", "/login", Public, account::sign_in::login_page),
+    route!("POST", "/login", Public, account::sign_in::login),
+    route!("POST", "/logout", Public, account::sign_in::logout),
     // Design (issue 5).
-    route!("GET", "/", Public, design::home),
-    route!("GET", "/design", Session(Designer), design::list),
+    route!("GET", "/", Public, design::questionnaires::home),
+    route!(
+        "GET",
+        "/design",
+        Session(Designer),
+        design::questionnaires::list
+    ),
     route!(
         "POST",
         "/design/questionnaires",
         Session(Designer),
-        design::create
+        design::questionnaires::create
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}",
         Session(Designer),
-        design::show
+        design::questionnaires::show
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/publish",
         Session(Designer),
-        design::publish
+        design::questionnaires::publish
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/versions",
         Session(Designer),
-        design::new_version
+        design::questionnaires::new_version
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/paths",
         Session(Designer),
-        design::add_path
+        design::questionnaires::add_path
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/paths/remove",
         Session(Designer),
-        design::remove_path
+        design::questionnaires::remove_path
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}/constructs/new",
         Session(Designer),
-        design_model::new_construct
+        design::model::new_construct
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/constructs",
         Session(Designer),
-        design_model::add_construct
+        design::model::add_construct
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}/constructs/{code}",
         Session(Designer),
-        design_model::show_construct
+        design::model::show_construct
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/constructs/{code}",
         Session(Designer),
-        design_model::update_construct
+        design::model::update_construct
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/constructs/{code}/remove",
         Session(Designer),
-        design_model::remove_construct
+        design::model::remove_construct
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/constructs/{code}/dimensions",
         Session(Designer),
-        design_model::add_dimension
+        design::model::add_dimension
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/constructs/{code}/dimensions/remove",
         Session(Designer),
-        design_model::remove_dimension
+        design::model::remove_dimension
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}/indicators/new",
         Session(Designer),
-        design_model::new_indicator
+        design::model::new_indicator
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/indicators",
         Session(Designer),
-        design_model::add_indicator
+        design::model::add_indicator
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}/indicators/{code}",
         Session(Designer),
-        design_model::show_indicator
+        design::model::show_indicator
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/indicators/{code}",
         Session(Designer),
-        design_model::update_indicator
+        design::model::update_indicator
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/indicators/{code}/remove",
         Session(Designer),
-        design_model::remove_indicator
+        design::model::remove_indicator
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/indicators/{code}/move",
         Session(Designer),
-        design_model::move_indicator
+        design::model::move_indicator
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}/settings",
         Session(Designer),
-        design_settings::show
+        design::settings::show
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/settings",
         Session(Designer),
-        design_settings::save
+        design::settings::save
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/info",
         Session(Designer),
-        design_settings::save_info
+        design::settings::save_info
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}/diff",
         Session(Designer),
-        design_versions::show_diff
+        design::versions::show_diff
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}/export",
         Session(Designer),
-        design_versions::export
+        design::versions::export
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}/import",
         Session(Designer),
-        design_versions::import_form
+        design::versions::import_form
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/import",
         Session(Designer),
-        design_versions::import
+        design::versions::import
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}/preview",
         Session(Designer),
-        design_versions::preview
+        design::versions::preview
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}/preview/phone",
         Session(Designer),
-        design_versions::preview_phone
+        design::versions::preview_phone
     ),
     route!(
         "GET",
         "/design/questionnaires/{id}/weights",
         Session(Designer),
-        design_weights::show
+        design::weights::show
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/weights",
         Session(Designer),
-        design_weights::save_direct
+        design::weights::save_direct
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/weights/ahp",
         Session(Designer),
-        design_weights::ahp_grid
+        design::weights::ahp_grid
     ),
     // Reports.
     route!("GET", "/static/report.css", Public, reports::stylesheet),
@@ -329,86 +329,96 @@ pub static ROUTES: &[Route] = &[
         "GET",
         "/design/questionnaires/{id}/field-data",
         Session(Designer),
-        field_import::form
+        design::field_import::form
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/field-data",
         Session(Designer),
-        field_import::upload
+        design::field_import::upload
     ),
     // The signed-in user's account.
-    route!("GET", "/account", Session(Viewer), account::page),
+    route!("GET", "/account", Session(Viewer), account::settings::page),
     route!(
         "POST",
         "/account/password",
         Session(Viewer),
-        account::change_password
+        account::settings::change_password
     ),
     route!(
         "POST",
         "/account/tokens",
         Session(Viewer),
-        account::create_token
+        account::settings::create_token
     ),
     route!(
         "POST",
         "/account/sessions/end-others",
         Session(Viewer),
-        account::end_other_sessions
+        account::settings::end_other_sessions
     ),
     route!(
         "POST",
         "/account/tokens/{id}/revoke",
         Session(Viewer),
-        account::revoke_token
+        account::settings::revoke_token
     ),
     // Administration.
-    route!("GET", "/admin/audit", Session(Admin), admin::audit_log),
-    route!("GET", "/admin/users", Session(Admin), users_admin::list),
-    route!("POST", "/admin/users", Session(Admin), users_admin::add),
+    route!(
+        "GET",
+        "/admin/audit",
+        Session(Admin),
+        admin::audit::audit_log
+    ),
+    route!("GET", "/admin/users", Session(Admin), admin::users::list),
+    route!("POST", "/admin/users", Session(Admin), admin::users::add),
     route!(
         "POST",
         "/admin/users/{id}",
         Session(Admin),
-        users_admin::update
+        admin::users::update
     ),
     route!(
         "POST",
         "/admin/users/{id}/sign-out",
         Session(Admin),
-        users_admin::sign_out_everywhere
+        admin::users::sign_out_everywhere
     ),
     route!(
         "GET",
         "/admin/webhooks",
         Session(Admin),
-        webhooks_admin::list
+        admin::webhooks::list
     ),
     route!(
         "POST",
         "/admin/webhooks",
         Session(Admin),
-        webhooks_admin::add
+        admin::webhooks::add
     ),
     route!(
         "POST",
         "/admin/webhooks/{id}/delete",
         Session(Admin),
-        webhooks_admin::delete
+        admin::webhooks::delete
     ),
-    route!("GET", "/admin/privacy", Session(Admin), privacy_admin::page),
+    route!(
+        "GET",
+        "/admin/privacy",
+        Session(Admin),
+        admin::privacy::page
+    ),
     route!(
         "POST",
         "/admin/privacy/contacts/{id}",
         Session(Admin),
-        privacy_admin::erase_contact
+        admin::privacy::erase_contact
     ),
     route!(
         "POST",
         "/admin/privacy/purge",
         Session(Admin),
-        privacy_admin::purge
+        admin::privacy::purge
     ),
     // The JSON API.
     route!("GET", "/api/v1/openapi.json", Public, api::openapi_json),
@@ -466,44 +476,79 @@ pub static ROUTES: &[Route] = &[
         Token(Designer),
         api::campaigns::list
     ), // Contacts, campaigns, outbox and unsubscribe (issue 7).
-    route!("GET", "/contacts", Session(Designer), contacts::list),
+    route!(
+        "GET",
+        "/contacts",
+        Session(Designer),
+        outreach::contacts::list
+    ),
     route!(
         "GET",
         "/contacts/import",
         Session(Designer),
-        contacts::import_page
+        outreach::contacts::import_page
     ),
     route!(
         "POST",
         "/contacts/import",
         Session(Designer),
-        contacts::import
+        outreach::contacts::import
     ),
-    route!("GET", "/campaigns", Session(Designer), campaigns::list),
-    route!("GET", "/campaigns/new", Session(Designer), campaigns::new),
-    route!("POST", "/campaigns", Session(Designer), campaigns::create),
-    route!("GET", "/campaigns/{id}", Session(Designer), campaigns::show),
+    route!(
+        "GET",
+        "/campaigns",
+        Session(Designer),
+        outreach::campaigns::list
+    ),
+    route!(
+        "GET",
+        "/campaigns/new",
+        Session(Designer),
+        outreach::campaigns::new
+    ),
+    route!(
+        "POST",
+        "/campaigns",
+        Session(Designer),
+        outreach::campaigns::create
+    ),
+    route!(
+        "GET",
+        "/campaigns/{id}",
+        Session(Designer),
+        outreach::campaigns::show
+    ),
     route!(
         "POST",
         "/campaigns/{id}/cancel",
         Session(Designer),
-        campaigns::cancel
+        outreach::campaigns::cancel
     ),
-    route!("GET", "/admin/outbox", Session(Admin), outbox_admin::page),
+    route!("GET", "/admin/outbox", Session(Admin), admin::outbox::page),
     route!(
         "POST",
         "/admin/outbox/retry",
         Session(Admin),
-        outbox_admin::retry_all
+        admin::outbox::retry_all
     ),
     route!(
         "POST",
         "/admin/outbox/{id}/retry",
         Session(Admin),
-        outbox_admin::retry_one
+        admin::outbox::retry_one
     ),
-    route!("GET", "/unsubscribe/{token}", Public, unsubscribe::show),
-    route!("POST", "/unsubscribe/{token}", Public, unsubscribe::confirm),
+    route!(
+        "GET",
+        "/unsubscribe/{token}",
+        Public,
+        outreach::unsubscribe::show
+    ),
+    route!(
+        "POST",
+        "/unsubscribe/{token}",
+        Public,
+        outreach::unsubscribe::confirm
+    ),
 ];
 
 /// Registers every route of [`ROUTES`].

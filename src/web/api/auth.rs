@@ -4,7 +4,7 @@ use crate::domain::Role;
 use crate::store::users::User;
 use crate::store::{api_tokens, questionnaire_access};
 use crate::web::AppState;
-use crate::web::problem::Problem;
+use crate::web::api::problem::Problem;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use std::future::Future;
 use std::pin::Pin;

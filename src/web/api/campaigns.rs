@@ -1,10 +1,10 @@
 //! `GET /api/v1/campaigns`: email campaigns.
 
-use super::auth::ApiUser;
-use super::schema::CampaignView;
 use crate::domain::Role;
 use crate::store::directory;
-use crate::web::problem::Problem;
+use crate::web::api::auth::ApiUser;
+use crate::web::api::problem::Problem;
+use crate::web::api::schema::CampaignView;
 use actix_web::{HttpResponse, get};
 
 /// Email campaigns of the questionnaires the caller may see, newest first.

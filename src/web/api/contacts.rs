@@ -1,11 +1,11 @@
 //! `GET /api/v1/contacts` and `POST /api/v1/contacts`.
 
-use super::auth::ApiUser;
-use super::schema::{ContactPage, ContactView, Created, NewContact, Paging};
 use crate::domain::contact_import::{CUSTOMER_CLASSES, LIFECYCLE_STAGES};
 use crate::domain::{Lang, Role};
 use crate::store::{audit, directory};
-use crate::web::problem::{FieldError, Problem};
+use crate::web::api::auth::ApiUser;
+use crate::web::api::problem::{FieldError, Problem};
+use crate::web::api::schema::{ContactPage, ContactView, Created, NewContact, Paging};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use validator::ValidateEmail;

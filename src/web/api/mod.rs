@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod campaigns;
 pub mod contacts;
+pub mod problem;
 pub mod questionnaires;
 pub mod responses;
 pub mod results;
@@ -45,7 +46,7 @@ impl Modify for BearerToken {
         contacts::create,
         campaigns::list,
     ),
-    components(schemas(super::problem::Problem, super::problem::FieldError)),
+    components(schemas(crate::web::api::problem::Problem, crate::web::api::problem::FieldError)),
     modifiers(&BearerToken),
     tags((name = "questionnaires"), (name = "responses"), (name = "contacts"), (name = "campaigns"), (name = "results"))
 )]

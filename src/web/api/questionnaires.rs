@@ -1,10 +1,10 @@
 //! `GET /api/v1/questionnaires` and `GET /api/v1/questionnaires/{id}`.
 
-use super::auth::ApiUser;
-use super::schema::{BrandView, QuestionnaireDetail, QuestionnaireSummary};
 use crate::domain::Role;
 use crate::store::{brands, questionnaires, responses};
-use crate::web::problem::Problem;
+use crate::web::api::auth::ApiUser;
+use crate::web::api::problem::Problem;
+use crate::web::api::schema::{BrandView, QuestionnaireDetail, QuestionnaireSummary};
 use actix_web::{HttpResponse, get, web};
 
 /// The questionnaires the caller may see.

@@ -1,12 +1,14 @@
 //! Responses: list and read with answers by indicator code, and submit a complete one.
 
-use super::auth::ApiUser;
-use super::schema::{AnswerValue, Created, NewResponse, Paging, ResponsePage, ResponseView};
 use crate::domain::answer::{DONT_KNOW, field_name, parse_answers};
 use crate::domain::{Lang, Role};
 use crate::store::responses::{CompletedResponse, Segments, Source};
 use crate::store::{audit, brands, models, questionnaires, response_details, responses};
-use crate::web::problem::{FieldError, Problem};
+use crate::web::api::auth::ApiUser;
+use crate::web::api::problem::{FieldError, Problem};
+use crate::web::api::schema::{
+    AnswerValue, Created, NewResponse, Paging, ResponsePage, ResponseView,
+};
 use actix_web::{HttpResponse, get, post, web};
 
 /// Completed responses of a questionnaire in id order, a page at a time.

@@ -1,11 +1,11 @@
 //! `GET /api/v1/questionnaires/{id}/results`: the mean-based construct scores per quarter and brand.
 
-use super::auth::ApiUser;
-use super::schema::{Results, ScoreRowView};
 use crate::domain::Role;
 use crate::report::mean_scores::mean_scores;
 use crate::store::{questionnaires, responses};
-use crate::web::problem::Problem;
+use crate::web::api::auth::ApiUser;
+use crate::web::api::problem::Problem;
+use crate::web::api::schema::{Results, ScoreRowView};
 use actix_web::{HttpResponse, get, web};
 
 /// Construct scores 0–100 (`100·(mean − min)/(max − min)`, indicators weighted equally), newest quarter first.

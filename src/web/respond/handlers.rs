@@ -3,19 +3,19 @@
 //! The route table registers each under both `/s/{slug}…` and `/i/{token}…`, and [`Entry`]
 //! tells which one was called.
 
-use super::entry::Entry;
-use super::page::{Problems, page_view};
-use super::session::{
-    admit, find_survey, open_session, resume_cookie, resume_token_of, survey_lang, version_for,
-};
-use super::state::State;
-use super::submit::{accept_form, saved, submit_page};
-use super::view::{render, state_page, thanks_page, welcome_page};
 use crate::domain::survey_flow::{Flow, answered_codes};
 use crate::domain::token::{looks_like_token, token_hash};
 use crate::store::progress;
 use crate::web::context::{Ctx, random_token, see_other};
 use crate::web::error::WebError;
+use crate::web::respond::entry::Entry;
+use crate::web::respond::page::{Problems, page_view};
+use crate::web::respond::session::{
+    admit, find_survey, open_session, resume_cookie, resume_token_of, survey_lang, version_for,
+};
+use crate::web::respond::state::State;
+use crate::web::respond::submit::{accept_form, saved, submit_page};
+use crate::web::respond::view::{render, state_page, thanks_page, welcome_page};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;

@@ -18,6 +18,7 @@ mod page;
 mod session;
 mod state;
 mod submit;
+pub mod survey_cache;
 mod view;
 
 pub use assets::{script, stylesheet};

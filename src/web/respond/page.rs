@@ -2,13 +2,13 @@
 //!
 //! A page shows the brand question, a group of items, or the about-you questions and comment.
 
-use super::session::Session;
-use super::view::{Frame, frame};
 use crate::domain::answer::{AnswerError, DONT_KNOW, field_name};
 use crate::domain::survey_flow::{ATTRIBUTES, AttributeError, AttributeQuestion, Step};
 use crate::domain::{Indicator, Lang, Scale, ScaleKind};
 use crate::web::context::Ctx;
 use crate::web::i18n::t;
+use crate::web::respond::session::Session;
+use crate::web::respond::view::{Frame, frame};
 use serde::Serialize;
 use std::collections::HashMap;
 

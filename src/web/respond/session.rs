@@ -3,9 +3,6 @@
 //! The gate says whether the visitor may answer: not yet open, closed, quota full, expired,
 //! already answered.
 
-use super::entry::Entry;
-use super::state::State;
-use super::view::state_page;
 use crate::domain::answer::{DONT_KNOW, field_name};
 use crate::domain::survey_flow::{ATTRIBUTES, Flow, answered_codes};
 use crate::domain::survey_gate::Window;
@@ -17,7 +14,10 @@ use crate::store::questionnaires::Version;
 use crate::store::responses::Segments;
 use crate::web::context::{Ctx, see_other};
 use crate::web::error::WebError;
-use crate::web::survey_cache::Published;
+use crate::web::respond::entry::Entry;
+use crate::web::respond::state::State;
+use crate::web::respond::survey_cache::Published;
+use crate::web::respond::view::state_page;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse};
 use std::collections::{HashMap, HashSet};

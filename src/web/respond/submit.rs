@@ -3,11 +3,6 @@
 //! Every survey form is checked first (rate limit, CSRF, honeypot); the last page completes
 //! the response.
 
-use super::entry::Entry;
-use super::page::{Problems, page_view};
-use super::session::{Session, Survey, resume_token_of};
-use super::state::State;
-use super::view::{render, state_page};
 use crate::domain::answer::parse_answers;
 use crate::domain::survey_flow::{Attributes, Step, honeypot_filled};
 use crate::store::progress::{self, SaveError};
@@ -15,6 +10,11 @@ use crate::store::responses::Segments;
 use crate::web::context::{Ctx, see_other};
 use crate::web::error::WebError;
 use crate::web::i18n::t;
+use crate::web::respond::entry::Entry;
+use crate::web::respond::page::{Problems, page_view};
+use crate::web::respond::session::{Session, Survey, resume_token_of};
+use crate::web::respond::state::State;
+use crate::web::respond::view::{render, state_page};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use std::collections::HashMap;

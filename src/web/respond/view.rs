@@ -1,13 +1,13 @@
 //! The frame every respondent page shares, and the welcome, thank-you and state pages.
 
-use super::session::Survey;
-use super::state::State;
 use crate::domain::survey_flow::minutes_for;
 use crate::domain::{Lang, Model};
 use crate::web::context::Ctx;
 use crate::web::error::{TEMPLATES, WebError};
 use crate::web::i18n::t;
 use crate::web::render::Common;
+use crate::web::respond::session::Survey;
+use crate::web::respond::state::State;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde::Serialize;

@@ -1,13 +1,15 @@
 //! Questionnaire settings: title, our brand and competitors, brand screening, respondent attributes, and the model's own name and languages.
 
-use super::context::{Ctx, see_other};
-use super::design::{Loaded, actor, apply_edit, brand_code, load, refusal_errors};
-use super::design_forms::{self as forms, FieldErrors, Fields};
-use super::error::WebError;
 use crate::domain::attribute::RespondentAttribute;
 use crate::domain::model_edit::Edit;
 use crate::domain::{Lang, Role, Text};
 use crate::store::{audit, brands, questionnaire_settings};
+use crate::web::context::{Ctx, see_other};
+use crate::web::design::forms::{self as forms, FieldErrors, Fields};
+use crate::web::design::questionnaires::{
+    Loaded, actor, apply_edit, brand_code, load, refusal_errors,
+};
+use crate::web::error::WebError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use std::collections::BTreeMap;

@@ -1,10 +1,5 @@
 //! Versions of a questionnaire: the diff between two, export and import in the survey-templates format, and the phone preview.
 
-use super::context::{Ctx, see_other};
-use super::design::{apply_edit, file_problems, load, read_large_form, refusal_errors};
-use super::error::WebError;
-use super::i18n;
-use super::respond::option_label;
 use crate::domain::answer::DONT_KNOW;
 use crate::domain::attribute::RespondentAttribute;
 use crate::domain::model_edit::Edit;
@@ -12,6 +7,13 @@ use crate::domain::survey_flow::{ATTRIBUTES, Flow, Step};
 use crate::domain::version_diff::diff;
 use crate::domain::{Indicator, Lang, Model, Role, parse_model, to_model_file};
 use crate::store::{brands, drafts, questionnaire_settings};
+use crate::web::context::{Ctx, see_other};
+use crate::web::design::questionnaires::{
+    apply_edit, file_problems, load, read_large_form, refusal_errors,
+};
+use crate::web::error::WebError;
+use crate::web::i18n;
+use crate::web::respond::option_label;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
@@ -284,9 +286,9 @@ pub async fn preview_phone(ctx: Ctx, path: web::Path<i32>) -> Result<HttpRespons
         };
         pages.push(page);
     }
-    let body = super::error::TEMPLATES.page(
+    let body = crate::web::error::TEMPLATES.page(
         "design_preview_phone.html",
-        &super::render::Common {
+        &crate::web::render::Common {
             lang,
             ..ctx.common.clone()
         },

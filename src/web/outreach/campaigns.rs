@@ -1,13 +1,13 @@
 //! Email campaign pages: create with a preview in each language, schedule, cancel, and the response-rate dashboard.
 
-use super::context::{Ctx, see_other};
-use super::error::WebError;
 use crate::domain::campaign::{self, CampaignIssue, ContactFilter};
 use crate::domain::contact_import::{CUSTOMER_CLASSES, LIFECYCLE_STAGES};
 use crate::domain::{Lang, Role, Text};
 use crate::mail::templates::{self, EmailContext, EmailKind};
 use crate::store::campaigns::{self, NewCampaign};
 use crate::store::{audit, brands, contacts, models, questionnaires};
+use crate::web::context::{Ctx, see_other};
+use crate::web::error::WebError;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 
@@ -342,7 +342,7 @@ pub async fn cancel(
         .await?;
     if !campaigns::cancel(&ctx.state.db, id).await? {
         return Err(ctx.bad_request(
-            super::i18n::t(ctx.lang(), "campaign.not_cancellable").into(),
+            crate::web::i18n::t(ctx.lang(), "campaign.not_cancellable").into(),
             vec![],
         ));
     }

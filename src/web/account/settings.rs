@@ -1,11 +1,11 @@
 //! The signed-in user's own account: password change, signed-in sessions and personal API tokens.
 
-use super::context::{Ctx, random_token, see_other};
-use super::design::actor;
-use super::error::WebError;
-use super::i18n;
 use crate::domain::Role;
 use crate::store::{api_tokens, audit, sessions, user_admin};
+use crate::web::context::{Ctx, random_token, see_other};
+use crate::web::design::questionnaires::actor;
+use crate::web::error::WebError;
+use crate::web::i18n;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
@@ -154,7 +154,7 @@ pub async fn change_password(
 #[post("/account/sessions/end-others")]
 pub async fn end_other_sessions(
     ctx: Ctx,
-    form: web::Form<super::auth::CsrfForm>,
+    form: web::Form<crate::web::account::sign_in::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     let user = ctx.require(Role::Viewer)?.clone();
     ctx.check_csrf(&form.csrf)?;
@@ -275,7 +275,7 @@ pub async fn create_token(ctx: Ctx, form: web::Form<TokenForm>) -> Result<HttpRe
 pub async fn revoke_token(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<super::auth::CsrfForm>,
+    form: web::Form<crate::web::account::sign_in::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     let user = ctx.require(Role::Viewer)?.clone();
     ctx.check_csrf(&form.csrf)?;

@@ -1,19 +1,19 @@
 //! Report pages for executives (viewer and up): the quarterly report per period, its PDF, exports and report settings.
 
-use super::context::{Ctx, see_other};
-use super::error::WebError;
-use super::i18n::t;
 use crate::domain::Role;
 use crate::domain::report_period::parse_waves;
 use crate::jobs::report_runs::{ReportContext, RunState};
 use crate::report::{export, page};
 use crate::store::audit::{self, Actor};
 use crate::store::report_runs::{self, ReportSettings};
+use crate::web::context::{Ctx, see_other};
+use crate::web::error::WebError;
+use crate::web::i18n::t;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use std::time::Duration;
 
-const STYLESHEET: &str = include_str!("static/report.css");
+const STYLESHEET: &str = include_str!("../static/report.css");
 
 #[get("/static/report.css")]
 pub async fn stylesheet() -> HttpResponse {

@@ -1,12 +1,12 @@
 //! Administrators register webhooks per questionnaire and watch their deliveries.
 
-use super::context::{Ctx, random_token, see_other};
-use super::design::actor;
-use super::error::WebError;
-use super::i18n;
 use crate::domain::Role;
 use crate::jobs::webhook_target::{self, TargetRefusal};
 use crate::store::{audit, questionnaires, webhooks};
+use crate::web::context::{Ctx, random_token, see_other};
+use crate::web::design::questionnaires::actor;
+use crate::web::error::WebError;
+use crate::web::i18n;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
@@ -130,7 +130,7 @@ pub async fn add(ctx: Ctx, form: web::Form<WebhookForm>) -> Result<HttpResponse,
 pub async fn delete(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<super::auth::CsrfForm>,
+    form: web::Form<crate::web::account::sign_in::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     let admin = ctx.require(Role::Admin)?.clone();
     ctx.check_csrf(&form.csrf)?;

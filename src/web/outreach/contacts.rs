@@ -1,11 +1,11 @@
 //! Contact pages: the searchable list, and import from CSV/XLSX with a dry run that names every bad row.
 
-use super::context::Ctx;
-use super::error::WebError;
 use crate::domain::Role;
 use crate::domain::contact_import::{self, CUSTOMER_CLASSES, Format, LIFECYCLE_STAGES};
 use crate::store::audit;
 use crate::store::contacts::{self, ContactQuery};
+use crate::web::context::Ctx;
+use crate::web::error::WebError;
 use actix_multipart::form::{MultipartForm, bytes::Bytes, text::Text};
 use actix_web::{HttpResponse, get, post, web};
 use serde::Serialize;
@@ -27,7 +27,7 @@ pub async fn list(ctx: Ctx, query: web::Query<ContactQuery>) -> Result<HttpRespo
     let query = query.into_inner();
     if query.page > MAX_PAGE {
         return Err(ctx.bad_request(
-            super::i18n::t(ctx.lang(), "contacts.bad_page").into(),
+            crate::web::i18n::t(ctx.lang(), "contacts.bad_page").into(),
             vec![],
         ));
     }
@@ -67,7 +67,7 @@ fn serde_urlencoded_query(q: &ContactQuery) -> String {
     ]
     .iter()
     .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| format!("{k}={}", super::error::urlencode(v)))
+    .map(|(k, v)| format!("{k}={}", crate::web::error::urlencode(v)))
     .collect::<Vec<_>>()
     .join("&")
 }
@@ -122,7 +122,7 @@ pub async fn import(
         ),
         (_, Some(content)) if !content.0.is_empty() => (
             engine.decode(content.0.as_bytes()).map_err(|_| {
-                ctx.bad_request(super::i18n::t(lang, "contacts.no_file").into(), vec![])
+                ctx.bad_request(crate::web::i18n::t(lang, "contacts.no_file").into(), vec![])
             })?,
             upload
                 .file_name
@@ -130,7 +130,11 @@ pub async fn import(
                 .map(|f| f.0.clone())
                 .unwrap_or_default(),
         ),
-        _ => return Err(ctx.bad_request(super::i18n::t(lang, "contacts.no_file").into(), vec![])),
+        _ => {
+            return Err(
+                ctx.bad_request(crate::web::i18n::t(lang, "contacts.no_file").into(), vec![])
+            );
+        }
     };
     let brands = contacts::brand_lookup(&ctx.state.db).await?;
     let plan = match contact_import::parse(&bytes, Format::from_file_name(&file_name), &brands) {

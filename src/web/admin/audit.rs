@@ -1,9 +1,9 @@
 //! Pages for administrators: the audit log.
 
-use super::context::Ctx;
-use super::error::WebError;
 use crate::domain::Role;
 use crate::store::audit;
+use crate::web::context::Ctx;
+use crate::web::error::WebError;
 use actix_web::{HttpResponse, get};
 use serde::Serialize;
 

@@ -1,9 +1,9 @@
 //! The outbox for administrators: how many emails are in each state, and the dead letters with a retry.
 
-use super::context::{Ctx, see_other};
-use super::error::WebError;
 use crate::domain::Role;
 use crate::store::{audit, outbox};
+use crate::web::context::{Ctx, see_other};
+use crate::web::error::WebError;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 

@@ -1,10 +1,10 @@
 //! The unsubscribe page behind every invitation's link and `List-Unsubscribe` header (RFC 8058 one-click too).
 
-use super::context::Ctx;
-use super::error::WebError;
 use crate::domain::Lang;
 use crate::domain::token::{looks_like_token, token_hash};
 use crate::store::contacts;
+use crate::web::context::Ctx;
+use crate::web::error::WebError;
 use actix_web::{HttpResponse, get, post, web};
 use std::collections::HashMap;
 

@@ -1,11 +1,11 @@
 //! Administrators manage accounts: add users, change roles, disable, and limit them to questionnaires.
 
-use super::context::{Ctx, random_token, see_other};
-use super::design::actor;
-use super::error::WebError;
-use super::i18n;
 use crate::domain::{Lang, Role};
 use crate::store::{audit, questionnaire_access, questionnaires, sessions, user_admin};
+use crate::web::context::{Ctx, random_token, see_other};
+use crate::web::design::questionnaires::actor;
+use crate::web::error::WebError;
+use crate::web::i18n;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
@@ -89,7 +89,7 @@ pub async fn add(ctx: Ctx, form: web::Form<AddForm>) -> Result<HttpResponse, Web
     } else {
         form.password.clone()
     };
-    if let Some(problem) = super::account::password_message(lang, &password) {
+    if let Some(problem) = crate::web::account::settings::password_message(lang, &password) {
         errors.push(problem);
     }
     let (Some(role), true) = (role, errors.is_empty()) else {
@@ -197,7 +197,7 @@ pub async fn update(
 pub async fn sign_out_everywhere(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<super::auth::CsrfForm>,
+    form: web::Form<crate::web::account::sign_in::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     let admin = ctx.require(Role::Admin)?.clone();
     ctx.check_csrf(&form.csrf)?;

@@ -1,8 +1,8 @@
 //! Signing in and out.
 
-use super::context::{Ctx, see_other};
-use super::error::WebError;
 use crate::store::{audit, users};
+use crate::web::context::{Ctx, see_other};
+use crate::web::error::WebError;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 

@@ -1,13 +1,13 @@
 //! Expert weights: typed in directly, or derived by AHP from a pairwise grid per level with its consistency ratio.
 
-use super::context::{Ctx, see_other};
-use super::design::{Loaded, apply_edit, load, refusal_errors};
-use super::design_forms::{self as forms, FieldErrors, Fields};
-use super::error::WebError;
 use crate::csi::ahp;
 use crate::domain::model_edit::Edit;
 use crate::domain::pairwise::{Judgment, PairwiseGrid};
 use crate::domain::{Lang, Model, Role, Text};
+use crate::web::context::{Ctx, see_other};
+use crate::web::design::forms::{self as forms, FieldErrors, Fields};
+use crate::web::design::questionnaires::{Loaded, apply_edit, load, refusal_errors};
+use crate::web::error::WebError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Serialize;
@@ -182,7 +182,7 @@ async fn weights_page(
         })
         .collect();
     let mut levels = vec![
-        serde_json::json!({ "key": "constructs", "label": super::i18n::t(lang, "weights.level_constructs") }),
+        serde_json::json!({ "key": "constructs", "label": crate::web::i18n::t(lang, "weights.level_constructs") }),
     ];
     levels.extend(model.constructs.iter().map(|c| serde_json::json!({ "key": c.code, "label": format!("{} {}", c.code, c.name.best(lang)) })));
     ctx.render_status(
@@ -336,7 +336,7 @@ pub async fn ahp_grid(
         let given = fields.get(&format!("p_{i}_{j}"));
         let judgment = Judgment::parse(given).ok_or_else(|| {
             ctx.bad_request(
-                super::i18n::t(lang, "weights.bad_judgment").into(),
+                crate::web::i18n::t(lang, "weights.bad_judgment").into(),
                 vec![format!("{} / {}: “{given}”", codes[i], codes[j])],
             )
         })?;
@@ -353,7 +353,7 @@ pub async fn ahp_grid(
     let result = match (&computed.result, apply) {
         (Some(result), true) if result.consistent => result,
         (Some(_), true) => {
-            let notice = Some(super::i18n::t(lang, "weights.not_applied").to_owned());
+            let notice = Some(crate::web::i18n::t(lang, "weights.not_applied").to_owned());
             return weights_page(
                 &ctx,
                 &loaded,

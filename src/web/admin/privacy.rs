@@ -1,11 +1,11 @@
 //! Data protection for administrators: erase a contact on request, and purge data past its retention.
 
-use super::context::Ctx;
-use super::design::actor;
-use super::error::WebError;
 use crate::domain::Role;
 use crate::store::audit;
 use crate::store::privacy::{self, Erased, Erasure};
+use crate::web::context::Ctx;
+use crate::web::design::questionnaires::actor;
+use crate::web::error::WebError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
@@ -73,7 +73,7 @@ pub async fn erase_contact(
         "delete" => Erasure::Delete,
         _ => {
             return Err(ctx.bad_request(
-                super::i18n::t(ctx.lang(), "privacy.action_bad").to_owned(),
+                crate::web::i18n::t(ctx.lang(), "privacy.action_bad").to_owned(),
                 vec![],
             ));
         }
@@ -105,7 +105,7 @@ pub async fn erase_contact(
 #[post("/admin/privacy/purge")]
 pub async fn purge(
     ctx: Ctx,
-    form: web::Form<super::auth::CsrfForm>,
+    form: web::Form<crate::web::account::sign_in::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     let admin = ctx.require(Role::Admin)?.clone();
     ctx.check_csrf(&form.csrf)?;

@@ -4,11 +4,11 @@
 //! ([`SurveyCache::invalidate`], called by the app's middleware); a change made any other way
 //! (a background job, another server on the same database) is seen within [`FRESH_FOR`].
 
-use super::AppState;
 use crate::store::brands::{self, Brand};
 use crate::store::entities::distributions;
 use crate::store::models;
 use crate::store::questionnaires::{self, Questionnaire, Version};
+use crate::web::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;

@@ -1,11 +1,11 @@
 //! Designer pages for the parts of a model: constructs with their dimensions, and indicators with their scales.
 
-use super::context::{Ctx, see_other};
-use super::design::{Loaded, apply_edit, load, refusal_errors};
-use super::design_forms::{self as forms, FieldErrors, Fields, SCALE_CHOICES, scale_choice};
-use super::error::WebError;
 use crate::domain::model_edit::Edit;
 use crate::domain::{Indicator, Lang, OuterMode, Role};
+use crate::web::context::{Ctx, see_other};
+use crate::web::design::forms::{self as forms, FieldErrors, Fields, SCALE_CHOICES, scale_choice};
+use crate::web::design::questionnaires::{Loaded, apply_edit, load, refusal_errors};
+use crate::web::error::WebError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use std::collections::BTreeMap;
@@ -216,7 +216,7 @@ pub async fn update_construct(
 pub async fn remove_construct(
     ctx: Ctx,
     path: web::Path<(i32, String)>,
-    form: web::Form<super::auth::CsrfForm>,
+    form: web::Form<crate::web::account::sign_in::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
     ctx.require_questionnaire(Role::Designer, id).await?;
@@ -361,7 +361,7 @@ async fn indicator_page(
     let lang = ctx.lang();
     let scales: Vec<serde_json::Value> = SCALE_CHOICES
         .iter()
-        .map(|s| serde_json::json!({ "value": s, "label": super::i18n::t(lang, &format!("design.scale.{s}")) }))
+        .map(|s| serde_json::json!({ "value": s, "label": crate::web::i18n::t(lang, &format!("design.scale.{s}")) }))
         .collect();
     let constructs: Vec<serde_json::Value> = loaded
         .model
@@ -403,8 +403,8 @@ pub async fn new_indicator(
     form.insert("construct".to_owned(), query.construct.clone());
     form.insert("scale".to_owned(), "likert10".to_owned());
     let (low, high) = (
-        Lang::ALL.map(|l| super::i18n::t(l, "design.default_low")),
-        Lang::ALL.map(|l| super::i18n::t(l, "design.default_high")),
+        Lang::ALL.map(|l| crate::web::i18n::t(l, "design.default_low")),
+        Lang::ALL.map(|l| crate::web::i18n::t(l, "design.default_high")),
     );
     form.insert("low_zh".to_owned(), low[0].to_owned());
     form.insert("low_en".to_owned(), low[1].to_owned());
@@ -542,7 +542,7 @@ pub async fn update_indicator(
 pub async fn remove_indicator(
     ctx: Ctx,
     path: web::Path<(i32, String)>,
-    form: web::Form<super::auth::CsrfForm>,
+    form: web::Form<crate::web::account::sign_in::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
     ctx.require_questionnaire(Role::Designer, id).await?;

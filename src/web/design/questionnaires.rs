@@ -1,8 +1,5 @@
 //! Pages for quality teams: questionnaires from a template, from scratch or from a file; the designer overview with its path diagram; versions and publishing.
 
-use super::context::{Ctx, see_other};
-use super::design_forms::{self as forms, FieldErrors, Fields};
-use super::error::WebError;
 use crate::catalog;
 use crate::domain::attribute::RespondentAttribute;
 use crate::domain::model_edit::{self, Edit, Refusal};
@@ -11,6 +8,9 @@ use crate::report::diagram::path_diagram;
 use crate::store::questionnaire_access::{self, Scope};
 use crate::store::questionnaires::{self, NewQuestionnaire, PublishError, Questionnaire, Version};
 use crate::store::{audit, brands, drafts, questionnaire_settings, responses};
+use crate::web::context::{Ctx, see_other};
+use crate::web::design::forms::{self as forms, FieldErrors, Fields};
+use crate::web::error::WebError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
@@ -90,7 +90,7 @@ pub(crate) fn read_large_form<T: serde::de::DeserializeOwned>(
     }
     serde_urlencoded::from_bytes(body).map_err(|e| {
         ctx.bad_request(
-            super::i18n::t(ctx.lang(), "error.bad_request").into(),
+            crate::web::i18n::t(ctx.lang(), "error.bad_request").into(),
             vec![e.to_string()],
         )
     })
@@ -439,7 +439,7 @@ fn construct_views(model: &Model, issues: &[ModelIssue], lang: Lang) -> Vec<serd
                 "code": c.code,
                 "name": c.name,
                 "mode": c.mode,
-                "mode_label": super::i18n::t(lang, if c.mode == crate::domain::OuterMode::Formative { "design.mode_formative" } else { "design.mode_reflective" }),
+                "mode_label": crate::web::i18n::t(lang, if c.mode == crate::domain::OuterMode::Formative { "design.mode_formative" } else { "design.mode_reflective" }),
                 "weight": c.expert_weight,
                 "dimensions": c.dimensions,
                 "errors": mine.iter().filter(|i| i.severity == Severity::Error).map(|i| i.problem.message(lang)).collect::<Vec<_>>(),
@@ -542,7 +542,7 @@ pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebErr
 pub async fn publish(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<super::auth::CsrfForm>,
+    form: web::Form<crate::web::account::sign_in::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     let user = ctx
         .require_questionnaire(Role::Designer, *path)
@@ -575,9 +575,11 @@ pub async fn publish(
             .await?;
             Ok(see_other(&format!("/design/questionnaires/{id}")))
         }
-        Err(PublishError::NoDraft) => refused(super::i18n::t(ctx.lang(), "design.no_draft")).await,
+        Err(PublishError::NoDraft) => {
+            refused(crate::web::i18n::t(ctx.lang(), "design.no_draft")).await
+        }
         Err(PublishError::Invalid(_)) => {
-            refused(super::i18n::t(ctx.lang(), "design.publish_refused")).await
+            refused(crate::web::i18n::t(ctx.lang(), "design.publish_refused")).await
         }
         Err(PublishError::Db(e)) => Err(e.into()),
     }
@@ -588,7 +590,7 @@ pub async fn publish(
 pub async fn new_version(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<super::auth::CsrfForm>,
+    form: web::Form<crate::web::account::sign_in::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     let user = ctx
         .require_questionnaire(Role::Designer, *path)
