@@ -6,6 +6,7 @@ pub mod config;
 pub use csi;
 pub mod demo;
 pub mod domain;
+pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod report;

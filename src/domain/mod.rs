@@ -6,6 +6,7 @@ pub mod campaign;
 pub mod contact_import;
 pub mod field_data;
 pub mod lang;
+pub mod message;
 pub mod model;
 pub mod model_edit;
 pub mod model_file;

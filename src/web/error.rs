@@ -1,7 +1,7 @@
 //! Errors of the web layer: each maps to a status and a page in the reader's language.
 
 use crate::domain::Lang;
-use crate::web::i18n;
+use crate::i18n;
 use crate::web::render::{Common, Templates};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError, http::header};

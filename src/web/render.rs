@@ -1,7 +1,7 @@
 //! The minijinja environment with every page template embedded, and page rendering.
 
 use crate::domain::Lang;
-use crate::web::i18n;
+use crate::i18n;
 use minijinja::{Environment, State, Value, context};
 use serde::Serialize;
 

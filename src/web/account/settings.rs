@@ -1,11 +1,11 @@
 //! The signed-in user's own account: password change, signed-in sessions and personal API tokens.
 
 use crate::domain::Role;
+use crate::i18n;
 use crate::store::{api_tokens, audit, sessions, user_admin};
 use crate::web::context::{Ctx, random_token, see_other};
 use crate::web::design::questionnaires::actor;
 use crate::web::error::WebError;
-use crate::web::i18n;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;

@@ -73,7 +73,7 @@ pub async fn erase_contact(
         "delete" => Erasure::Delete,
         _ => {
             return Err(ctx.bad_request(
-                crate::web::i18n::t(ctx.lang(), "privacy.action_bad").to_owned(),
+                crate::i18n::t(ctx.lang(), "privacy.action_bad").to_owned(),
                 vec![],
             ));
         }

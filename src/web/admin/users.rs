@@ -1,11 +1,11 @@
 //! Administrators manage accounts: add users, change roles, disable, and limit them to questionnaires.
 
 use crate::domain::{Lang, Role};
+use crate::i18n;
 use crate::store::{audit, questionnaire_access, questionnaires, sessions, user_admin};
 use crate::web::context::{Ctx, random_token, see_other};
 use crate::web::design::questionnaires::actor;
 use crate::web::error::WebError;
-use crate::web::i18n;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;

@@ -1,12 +1,12 @@
 //! Administrators register webhooks per questionnaire and watch their deliveries.
 
 use crate::domain::Role;
+use crate::i18n;
 use crate::jobs::webhook_target::{self, TargetRefusal};
 use crate::store::{audit, questionnaires, webhooks};
 use crate::web::context::{Ctx, random_token, see_other};
 use crate::web::design::questionnaires::actor;
 use crate::web::error::WebError;
-use crate::web::i18n;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;

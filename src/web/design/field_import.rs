@@ -3,12 +3,12 @@
 use crate::domain::Role;
 use crate::domain::field_data::{self, BrandName};
 use crate::domain::table_file::{Format, read_table};
+use crate::i18n::t;
 use crate::store::audit::{self, Actor};
 use crate::store::responses::{self, CompletedResponse, Segments, Source};
 use crate::store::{brands, models, questionnaires};
 use crate::web::context::Ctx;
 use crate::web::error::WebError;
-use crate::web::i18n::t;
 use actix_multipart::form::{MultipartForm, bytes::Bytes, text::Text};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};

@@ -361,7 +361,7 @@ async fn indicator_page(
     let lang = ctx.lang();
     let scales: Vec<serde_json::Value> = SCALE_CHOICES
         .iter()
-        .map(|s| serde_json::json!({ "value": s, "label": crate::web::i18n::t(lang, &format!("design.scale.{s}")) }))
+        .map(|s| serde_json::json!({ "value": s, "label": crate::i18n::t(lang, &format!("design.scale.{s}")) }))
         .collect();
     let constructs: Vec<serde_json::Value> = loaded
         .model
@@ -403,8 +403,8 @@ pub async fn new_indicator(
     form.insert("construct".to_owned(), query.construct.clone());
     form.insert("scale".to_owned(), "likert10".to_owned());
     let (low, high) = (
-        Lang::ALL.map(|l| crate::web::i18n::t(l, "design.default_low")),
-        Lang::ALL.map(|l| crate::web::i18n::t(l, "design.default_high")),
+        Lang::ALL.map(|l| crate::i18n::t(l, "design.default_low")),
+        Lang::ALL.map(|l| crate::i18n::t(l, "design.default_high")),
     );
     form.insert("low_zh".to_owned(), low[0].to_owned());
     form.insert("low_en".to_owned(), low[1].to_owned());

@@ -90,7 +90,7 @@ pub(crate) fn read_large_form<T: serde::de::DeserializeOwned>(
     }
     serde_urlencoded::from_bytes(body).map_err(|e| {
         ctx.bad_request(
-            crate::web::i18n::t(ctx.lang(), "error.bad_request").into(),
+            crate::i18n::t(ctx.lang(), "error.bad_request").into(),
             vec![e.to_string()],
         )
     })
@@ -439,7 +439,7 @@ fn construct_views(model: &Model, issues: &[ModelIssue], lang: Lang) -> Vec<serd
                 "code": c.code,
                 "name": c.name,
                 "mode": c.mode,
-                "mode_label": crate::web::i18n::t(lang, if c.mode == crate::domain::OuterMode::Formative { "design.mode_formative" } else { "design.mode_reflective" }),
+                "mode_label": crate::i18n::t(lang, if c.mode == crate::domain::OuterMode::Formative { "design.mode_formative" } else { "design.mode_reflective" }),
                 "weight": c.expert_weight,
                 "dimensions": c.dimensions,
                 "errors": mine.iter().filter(|i| i.severity == Severity::Error).map(|i| i.problem.message(lang)).collect::<Vec<_>>(),
@@ -575,11 +575,9 @@ pub async fn publish(
             .await?;
             Ok(see_other(&format!("/design/questionnaires/{id}")))
         }
-        Err(PublishError::NoDraft) => {
-            refused(crate::web::i18n::t(ctx.lang(), "design.no_draft")).await
-        }
+        Err(PublishError::NoDraft) => refused(crate::i18n::t(ctx.lang(), "design.no_draft")).await,
         Err(PublishError::Invalid(_)) => {
-            refused(crate::web::i18n::t(ctx.lang(), "design.publish_refused")).await
+            refused(crate::i18n::t(ctx.lang(), "design.publish_refused")).await
         }
         Err(PublishError::Db(e)) => Err(e.into()),
     }

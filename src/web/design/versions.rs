@@ -6,13 +6,13 @@ use crate::domain::model_edit::Edit;
 use crate::domain::survey_flow::{ATTRIBUTES, Flow, Step};
 use crate::domain::version_diff::diff;
 use crate::domain::{Indicator, Lang, Model, Role, parse_model, to_model_file};
+use crate::i18n;
 use crate::store::{brands, drafts, questionnaire_settings};
 use crate::web::context::{Ctx, see_other};
 use crate::web::design::questionnaires::{
     apply_edit, file_problems, load, read_large_form, refusal_errors,
 };
 use crate::web::error::WebError;
-use crate::web::i18n;
 use crate::web::respond::option_label;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};

@@ -182,7 +182,7 @@ async fn weights_page(
         })
         .collect();
     let mut levels = vec![
-        serde_json::json!({ "key": "constructs", "label": crate::web::i18n::t(lang, "weights.level_constructs") }),
+        serde_json::json!({ "key": "constructs", "label": crate::i18n::t(lang, "weights.level_constructs") }),
     ];
     levels.extend(model.constructs.iter().map(|c| serde_json::json!({ "key": c.code, "label": format!("{} {}", c.code, c.name.best(lang)) })));
     ctx.render_status(
@@ -336,7 +336,7 @@ pub async fn ahp_grid(
         let given = fields.get(&format!("p_{i}_{j}"));
         let judgment = Judgment::parse(given).ok_or_else(|| {
             ctx.bad_request(
-                crate::web::i18n::t(lang, "weights.bad_judgment").into(),
+                crate::i18n::t(lang, "weights.bad_judgment").into(),
                 vec![format!("{} / {}: “{given}”", codes[i], codes[j])],
             )
         })?;
@@ -353,7 +353,7 @@ pub async fn ahp_grid(
     let result = match (&computed.result, apply) {
         (Some(result), true) if result.consistent => result,
         (Some(_), true) => {
-            let notice = Some(crate::web::i18n::t(lang, "weights.not_applied").to_owned());
+            let notice = Some(crate::i18n::t(lang, "weights.not_applied").to_owned());
             return weights_page(
                 &ctx,
                 &loaded,

@@ -342,7 +342,7 @@ pub async fn cancel(
         .await?;
     if !campaigns::cancel(&ctx.state.db, id).await? {
         return Err(ctx.bad_request(
-            crate::web::i18n::t(ctx.lang(), "campaign.not_cancellable").into(),
+            crate::i18n::t(ctx.lang(), "campaign.not_cancellable").into(),
             vec![],
         ));
     }

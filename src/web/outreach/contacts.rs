@@ -27,7 +27,7 @@ pub async fn list(ctx: Ctx, query: web::Query<ContactQuery>) -> Result<HttpRespo
     let query = query.into_inner();
     if query.page > MAX_PAGE {
         return Err(ctx.bad_request(
-            crate::web::i18n::t(ctx.lang(), "contacts.bad_page").into(),
+            crate::i18n::t(ctx.lang(), "contacts.bad_page").into(),
             vec![],
         ));
     }
@@ -122,7 +122,7 @@ pub async fn import(
         ),
         (_, Some(content)) if !content.0.is_empty() => (
             engine.decode(content.0.as_bytes()).map_err(|_| {
-                ctx.bad_request(crate::web::i18n::t(lang, "contacts.no_file").into(), vec![])
+                ctx.bad_request(crate::i18n::t(lang, "contacts.no_file").into(), vec![])
             })?,
             upload
                 .file_name
@@ -131,9 +131,7 @@ pub async fn import(
                 .unwrap_or_default(),
         ),
         _ => {
-            return Err(
-                ctx.bad_request(crate::web::i18n::t(lang, "contacts.no_file").into(), vec![])
-            );
+            return Err(ctx.bad_request(crate::i18n::t(lang, "contacts.no_file").into(), vec![]));
         }
     };
     let brands = contacts::brand_lookup(&ctx.state.db).await?;

@@ -2,13 +2,13 @@
 
 use crate::domain::Role;
 use crate::domain::report_period::parse_waves;
+use crate::i18n::t;
 use crate::jobs::report_runs::{ReportContext, RunState};
 use crate::report::{export, page};
 use crate::store::audit::{self, Actor};
 use crate::store::report_runs::{self, ReportSettings};
 use crate::web::context::{Ctx, see_other};
 use crate::web::error::WebError;
-use crate::web::i18n::t;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use std::time::Duration;

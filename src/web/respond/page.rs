@@ -5,8 +5,8 @@
 use crate::domain::answer::{AnswerError, DONT_KNOW, field_name};
 use crate::domain::survey_flow::{ATTRIBUTES, AttributeError, AttributeQuestion, Step};
 use crate::domain::{Indicator, Lang, Scale, ScaleKind};
+use crate::i18n::t;
 use crate::web::context::Ctx;
-use crate::web::i18n::t;
 use crate::web::respond::session::Session;
 use crate::web::respond::view::{Frame, frame};
 use serde::Serialize;
@@ -331,7 +331,7 @@ pub(super) fn page_view(
 #[cfg(test)]
 mod tests {
     use crate::domain::survey_flow::ATTRIBUTES;
-    use crate::web::i18n::has;
+    use crate::i18n::has;
 
     #[test]
     fn every_attribute_is_translated() {

@@ -54,7 +54,7 @@ impl From<Shut> for State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::web::i18n::has;
+    use crate::i18n::has;
 
     #[test]
     fn every_state_is_translated() {

@@ -5,11 +5,11 @@
 
 use crate::domain::answer::parse_answers;
 use crate::domain::survey_flow::{Attributes, Step, honeypot_filled};
+use crate::i18n::t;
 use crate::store::progress::{self, SaveError};
 use crate::store::responses::Segments;
 use crate::web::context::{Ctx, see_other};
 use crate::web::error::WebError;
-use crate::web::i18n::t;
 use crate::web::respond::entry::Entry;
 use crate::web::respond::page::{Problems, page_view};
 use crate::web::respond::session::{Session, Survey, resume_token_of};

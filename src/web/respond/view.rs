@@ -2,9 +2,9 @@
 
 use crate::domain::survey_flow::minutes_for;
 use crate::domain::{Lang, Model};
+use crate::i18n::t;
 use crate::web::context::Ctx;
 use crate::web::error::{TEMPLATES, WebError};
-use crate::web::i18n::t;
 use crate::web::render::Common;
 use crate::web::respond::session::Survey;
 use crate::web::respond::state::State;
