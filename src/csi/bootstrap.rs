@@ -13,7 +13,7 @@ use super::data::{Data, prepare};
 use super::effects::{effect_pairs, total_effects};
 use super::error::{CsiError, Result};
 use super::estimate::fit_cov;
-use super::index::index_value;
+use super::index::{index_value, respondent_coefficients};
 use super::linalg::gram;
 use super::model::{Layout, PlsModel};
 use super::pls::PlsOptions;
@@ -175,10 +175,50 @@ impl<'a> Resampler<'a> {
         Ok(out)
     }
 
+    /// Every construct's 0–100 index and its standard error for the covariance `cov` and
+    /// means `means` of `n` cases: the index is the mean of the respondents' scores, so with
+    /// the weights taken as given SE² = aᵀΣa/(n − 1), aᵢ = 100·w̃ᵢ/(maxᵢ − minᵢ) (`NaN` for a
+    /// construct without an index).
+    pub fn indices_with_se(
+        &self,
+        cov: MatRef<'_, f64>,
+        means: &[f64],
+        n: f64,
+    ) -> Result<Vec<(f64, f64)>> {
+        let q = cov.nrows();
+        if let Some(i) = (0..q).find(|&i| cov[(i, i)].is_nan() || cov[(i, i)] <= 1e-300) {
+            return Err(CsiError::NoVariance(self.names[i].clone()));
+        }
+        let f = fit_cov(self.model, &self.layout, cov, &self.scales, &self.opts)?;
+        Ok(self
+            .layout
+            .ranges
+            .iter()
+            .zip(&f.index_w)
+            .map(|(r, wn)| match wn {
+                Some(wn) => {
+                    let scales = &self.scales[r.clone()];
+                    let a = respondent_coefficients(wn, scales);
+                    let variance: f64 = (0..a.len())
+                        .flat_map(|i| (0..a.len()).map(move |j| (i, j)))
+                        .map(|(i, j)| a[i] * a[j] * cov[(r.start + i, r.start + j)])
+                        .sum();
+                    let se = (variance.max(0.0) / (n - 1.0)).sqrt();
+                    (index_value(wn, &means[r.clone()], scales), se)
+                }
+                None => (f64::NAN, f64::NAN),
+            })
+            .collect())
+    }
+
     /// Statistics of the full sample.
     pub fn full(&self) -> Result<Vec<f64>> {
-        let cov = gram(self.centred.as_ref(), self.n() as f64, Par::Seq);
-        self.stats(cov.as_ref(), &self.means)
+        self.stats(self.full_covariance().as_ref(), &self.means)
+    }
+
+    /// Covariance (divided by n) of the full sample.
+    pub fn full_covariance(&self) -> Mat<f64> {
+        gram(self.centred.as_ref(), self.n() as f64, Par::Seq)
     }
 
     /// Covariance and means of the sample that takes row r `counts[r]` times:

@@ -1,14 +1,14 @@
 //! Significance of differences between two groups: index permutation test and bootstrap, Welch t, two-proportion z.
 
-use faer::Mat;
+use faer::{Mat, MatRef};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
-use super::bootstrap::{Resampler, min_cases, quantile, resample_counts};
-use super::data::{Data, prepare};
+use super::bootstrap::{Resampler, quantile, resample_counts};
+use super::data::Data;
 use super::error::{CsiError, Result};
 use super::metrics::t_value;
 use super::model::PlsModel;
@@ -25,6 +25,16 @@ pub struct CompareOptions {
     pub seed: u64,
     /// confidence level (default 0.95)
     pub level: f64,
+}
+
+/// The statistic a comparison tests and bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Statistic {
+    /// the difference divided by its standard error (what [`compare_indices`] uses)
+    Studentized,
+    /// the raw difference with a percentile interval: miscalibrated when the groups differ in
+    /// size and spread, kept only so `benches/calibration.rs` can show it
+    Raw,
 }
 
 impl Default for CompareOptions {
@@ -49,9 +59,11 @@ pub struct IndexDifference {
     pub index_b: f64,
     /// A − B
     pub difference: f64,
-    /// two-sided permutation p-value (1 + #|d*| ≥ |d|)/(1 + P)
+    /// standard error of the difference, √(SEₐ² + SEᵦ²)
+    pub se: f64,
+    /// two-sided permutation p-value (1 + #|T*| ≥ |T|)/(1 + P) of T = difference ÷ se
     pub p_value: f64,
-    /// percentile bootstrap interval of the difference, lower bound
+    /// bootstrap-t interval of the difference, lower bound
     pub ci_low: f64,
     /// upper bound
     pub ci_high: f64,
@@ -74,13 +86,52 @@ pub struct GroupComparison {
     pub differences: Vec<IndexDifference>,
 }
 
+/// Per construct: the index difference A − B and its standard error.
+type Contrast = Vec<(f64, f64)>;
+
+/// The contrast of two samples, each given by its resampler, covariance, means and size.
+fn contrast(
+    (ra, cov_a, means_a, na): (&Resampler<'_>, MatRef<'_, f64>, &[f64], f64),
+    (rb, cov_b, means_b, nb): (&Resampler<'_>, MatRef<'_, f64>, &[f64], f64),
+) -> Option<Contrast> {
+    let a = ra.indices_with_se(cov_a, means_a, na).ok()?;
+    let b = rb.indices_with_se(cov_b, means_b, nb).ok()?;
+    Some(difference_of(&a, &b))
+}
+
+/// A − B per construct, with the standard error √(SEₐ² + SEᵦ²) of independent groups.
+fn difference_of(a: &[(f64, f64)], b: &[(f64, f64)]) -> Contrast {
+    a.iter()
+        .zip(b)
+        .map(|((ia, sa), (ib, sb))| (ia - ib, (sa * sa + sb * sb).sqrt()))
+        .collect()
+}
+
+/// The test statistic of a difference: studentized, or the raw difference.
+fn statistic((difference, se): (f64, f64), studentized: bool) -> f64 {
+    if !studentized {
+        difference
+    } else if se > 0.0 {
+        difference / se
+    } else if difference == 0.0 {
+        0.0
+    } else {
+        difference.signum() * f64::INFINITY
+    }
+}
+
 /// Compares the 0–100 index of every construct between two groups (two
 /// brands, two quarters), each estimated with its own PLS weights.
 ///
-/// p-value: permutation test of the group labels on the pooled cases
-/// (Chin & Dibbern 2010; Phipson & Smyth 2010 for the +1 correction);
-/// interval: percentile bootstrap of the difference, resampling each group
-/// separately (Efron & Tibshirani 1993, §8.3). Both are reproducible from
+/// The statistic is studentized, T = (Iₐ − Iᵦ)/√(SEₐ² + SEᵦ²), with each
+/// group's SE that of the mean of its respondents' scores: then the
+/// permutation test of the group labels on the pooled cases stays exact when
+/// the groups are exchangeable and is asymptotically valid when they differ
+/// in size and spread (Chung & Romano 2013; the raw difference is not:
+/// `benches/calibration.rs` measures both), with the +1 correction of
+/// Phipson & Smyth (2010). The interval is the bootstrap-t interval
+/// [d − t*₁₋α/₂·SE, d − t*α/₂·SE] of the same statistic, resampling each group
+/// separately (Efron & Tibshirani 1993, §12.5). Both are reproducible from
 /// the seed regardless of the number of threads. Each group's missing
 /// values are treated within the group first.
 pub fn compare_indices(
@@ -91,6 +142,20 @@ pub fn compare_indices(
     cmp: &CompareOptions,
     progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Result<GroupComparison> {
+    compare_indices_by(Statistic::Studentized, model, a, b, opts, cmp, progress)
+}
+
+/// [`compare_indices`] with the statistic chosen.
+pub fn compare_indices_by(
+    statistic: Statistic,
+    model: &PlsModel,
+    a: &Data,
+    b: &Data,
+    opts: &PlsOptions,
+    cmp: &CompareOptions,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+) -> Result<GroupComparison> {
+    let studentized = statistic == Statistic::Studentized;
     if a.names() != b.names() || a.scales() != b.scales() {
         return Err(CsiError::Invalid(
             "the two groups must have the same columns and scales".into(),
@@ -104,37 +169,10 @@ pub fn compare_indices(
     }
     let ra = Resampler::new(model, a, opts)?;
     let rb = Resampler::new(model, b, opts)?;
-    let l = model.blocks.len();
-    let tail = |v: Vec<f64>| -> Vec<f64> { v[v.len() - l..].to_vec() };
-    let ia = tail(ra.full()?);
-    let ib = tail(rb.full()?);
-    let observed: Vec<f64> = ia.iter().zip(&ib).map(|(x, y)| x - y).collect();
-    // pooled cases for the permutations
-    let layout = model.layout(a.ncols())?;
-    let pa = prepare(a, &layout.columns, opts.missing, min_cases(&layout))?;
-    let pb = prepare(b, &layout.columns, opts.missing, min_cases(&layout))?;
-    let (na, nb) = (pa.n(), pb.n());
-    let q = layout.columns.len();
-    let total = (na + nb) as f64;
-    let pooled_means: Vec<f64> = (0..q)
-        .map(|j| (pa.means[j] * na as f64 + pb.means[j] * nb as f64) / total)
-        .collect();
-    let centred = Mat::<f64>::from_fn(na + nb, q, |r, j| {
-        if r < na {
-            pa.centred[(r, j)] + pa.means[j] - pooled_means[j]
-        } else {
-            pb.centred[(r - na, j)] + pb.means[j] - pooled_means[j]
-        }
-    });
-    let pooled = Resampler::from_parts(
-        model,
-        layout,
-        opts,
-        centred,
-        pooled_means,
-        pa.scales.clone(),
-        pa.names.clone(),
-    );
+    let (na, nb) = (ra.n(), rb.n());
+    let ia = ra.indices_with_se(ra.full_covariance().as_ref(), &ra.means, na as f64)?;
+    let ib = rb.indices_with_se(rb.full_covariance().as_ref(), &rb.means, nb as f64)?;
+    let observed = difference_of(&ia, &ib);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
         let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -142,7 +180,96 @@ pub fn compare_indices(
             p(d);
         }
     };
-    let perms: Vec<Option<Vec<f64>>> = (0..cmp.permutations)
+    let perms = permuted_contrasts(model, opts, cmp, (&ra, &rb), &tick)?;
+    let boots: Vec<Option<Contrast>> = (0..cmp.resamples)
+        .into_par_iter()
+        .map(|j| {
+            let stream = (1u64 << 32) + j as u64;
+            let (cov_a, m_a) = ra.weighted(&resample_counts(cmp.seed, stream, na));
+            let (cov_b, m_b) = rb.weighted(&resample_counts(
+                cmp.seed ^ 0x9E37_79B9_7F4A_7C15,
+                stream,
+                nb,
+            ));
+            let out = contrast(
+                (&ra, cov_a.as_ref(), &m_a, na as f64),
+                (&rb, cov_b.as_ref(), &m_b, nb as f64),
+            );
+            tick();
+            out
+        })
+        .collect();
+    let failed = perms.iter().chain(&boots).filter(|x| x.is_none()).count();
+    let perms: Vec<Contrast> = perms.into_iter().flatten().collect();
+    let boots: Vec<Contrast> = boots.into_iter().flatten().collect();
+    if perms.is_empty() || boots.len() < 2 {
+        return Err(CsiError::Numerical(
+            "too few permutations or resamples could be estimated".into(),
+        ));
+    }
+    let differences = (0..model.blocks.len())
+        .map(|k| {
+            let (ci_low, ci_high) = interval(
+                observed[k],
+                boots.iter().map(|x| x[k]),
+                cmp.level,
+                studentized,
+            );
+            IndexDifference {
+                construct: model.blocks[k].name.clone(),
+                index_a: ia[k].0,
+                index_b: ib[k].0,
+                difference: observed[k].0,
+                se: observed[k].1,
+                p_value: permutation_p_value(observed[k], perms.iter().map(|p| p[k]), studentized),
+                ci_low,
+                ci_high,
+            }
+        })
+        .collect();
+    Ok(GroupComparison {
+        n_a: na,
+        n_b: nb,
+        permutations: cmp.permutations,
+        resamples: cmp.resamples,
+        failed,
+        differences,
+    })
+}
+
+/// The contrasts of random relabellings of the pooled cases (each group's means moved to the
+/// pooled means first, as the null hypothesis has it).
+fn permuted_contrasts(
+    model: &PlsModel,
+    opts: &PlsOptions,
+    cmp: &CompareOptions,
+    (ra, rb): (&Resampler<'_>, &Resampler<'_>),
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Option<Contrast>>> {
+    let (na, nb) = (ra.n(), rb.n());
+    let q = ra.centred.ncols();
+    let total = (na + nb) as f64;
+    let pooled_means: Vec<f64> = (0..q)
+        .map(|j| (ra.means[j] * na as f64 + rb.means[j] * nb as f64) / total)
+        .collect();
+    let centred = Mat::<f64>::from_fn(na + nb, q, |r, j| {
+        if r < na {
+            ra.centred[(r, j)] + ra.means[j] - pooled_means[j]
+        } else {
+            rb.centred[(r - na, j)] + rb.means[j] - pooled_means[j]
+        }
+    });
+    let layout = model.layout(q)?;
+    let pooled = Resampler::from_parts(
+        model,
+        layout,
+        opts,
+        centred,
+        pooled_means,
+        ra.scales.clone(),
+        ra.names.clone(),
+    );
+    Ok((0..cmp.permutations)
         .into_par_iter()
         .map(|j| {
             let mut rng = ChaCha8Rng::seed_from_u64(cmp.seed);
@@ -157,85 +284,62 @@ pub fn compare_indices(
                 ca[r] = 1;
             }
             let cb: Vec<u32> = ca.iter().map(|c| 1 - c).collect();
-            let out = (|| {
-                let (cov_a, m_a) = pooled.weighted(&ca);
-                let (cov_b, m_b) = pooled.weighted(&cb);
-                let xa = tail(pooled.stats(cov_a.as_ref(), &m_a).ok()?);
-                let xb = tail(pooled.stats(cov_b.as_ref(), &m_b).ok()?);
-                Some(xa.iter().zip(&xb).map(|(x, y)| x - y).collect())
-            })();
+            let (cov_a, m_a) = pooled.weighted(&ca);
+            let (cov_b, m_b) = pooled.weighted(&cb);
+            let out = contrast(
+                (&pooled, cov_a.as_ref(), &m_a, na as f64),
+                (&pooled, cov_b.as_ref(), &m_b, nb as f64),
+            );
             tick();
             out
         })
-        .collect();
-    let boots: Vec<Option<Vec<f64>>> = (0..cmp.resamples)
-        .into_par_iter()
-        .map(|j| {
-            let stream = (1u64 << 32) + j as u64;
-            let out = (|| {
-                let (cov_a, m_a) = ra.weighted(&resample_counts(cmp.seed, stream, na));
-                let (cov_b, m_b) = rb.weighted(&resample_counts(
-                    cmp.seed ^ 0x9E37_79B9_7F4A_7C15,
-                    stream,
-                    nb,
-                ));
-                let xa = tail(ra.stats(cov_a.as_ref(), &m_a).ok()?);
-                let xb = tail(rb.stats(cov_b.as_ref(), &m_b).ok()?);
-                Some(xa.iter().zip(&xb).map(|(x, y)| x - y).collect())
-            })();
-            tick();
-            out
-        })
-        .collect();
-    let failed = perms.iter().chain(&boots).filter(|x| x.is_none()).count();
-    let perms: Vec<Vec<f64>> = perms.into_iter().flatten().collect();
-    let boots: Vec<Vec<f64>> = boots.into_iter().flatten().collect();
-    if perms.is_empty() || boots.len() < 2 {
-        return Err(CsiError::Numerical(
-            "too few permutations or resamples could be estimated".into(),
-        ));
+        .collect())
+}
+
+/// Two-sided permutation p-value (1 + #{|T*| ≥ |T|})/(1 + P) of the observed contrast.
+fn permutation_p_value(
+    observed: (f64, f64),
+    permuted: impl Iterator<Item = (f64, f64)>,
+    studentized: bool,
+) -> f64 {
+    let t = statistic(observed, studentized).abs();
+    let (mut extreme, mut count) = (0usize, 0usize);
+    for p in permuted {
+        let tp = statistic(p, studentized);
+        if tp.is_nan() {
+            continue;
+        }
+        count += 1;
+        if tp.abs() >= t - 1e-12 * t.max(1.0) {
+            extreme += 1;
+        }
     }
-    let alpha = (1.0 - cmp.level) / 2.0;
-    let differences = (0..l)
-        .map(|k| {
-            let d = observed[k];
-            let extreme = perms
-                .iter()
-                .filter(|p| p[k].abs() >= d.abs() - 1e-12)
-                .count();
-            let mut bs: Vec<f64> = boots
-                .iter()
-                .map(|x| x[k])
-                .filter(|v| v.is_finite())
-                .collect();
-            bs.sort_by(f64::total_cmp);
-            IndexDifference {
-                construct: model.blocks[k].name.clone(),
-                index_a: ia[k],
-                index_b: ib[k],
-                difference: d,
-                p_value: (1 + extreme) as f64 / (1 + perms.len()) as f64,
-                ci_low: if bs.is_empty() {
-                    f64::NAN
-                } else {
-                    quantile(&bs, alpha)
-                },
-                ci_high: if bs.is_empty() {
-                    f64::NAN
-                } else {
-                    quantile(&bs, 1.0 - alpha)
-                },
-            }
-        })
+    (1 + extreme) as f64 / (1 + count) as f64
+}
+
+/// The interval of a difference from its bootstrap contrasts: bootstrap-t when studentized,
+/// percentile otherwise (`NaN` when no resample is usable).
+fn interval(
+    (difference, se): (f64, f64),
+    resampled: impl Iterator<Item = (f64, f64)>,
+    level: f64,
+    studentized: bool,
+) -> (f64, f64) {
+    let alpha = (1.0 - level) / 2.0;
+    let mut pivots: Vec<f64> = resampled
+        .map(|(d, s)| if studentized { (d - difference) / s } else { d })
+        .filter(|v| v.is_finite())
         .collect();
-    Ok(GroupComparison {
-        n_a: na,
-        n_b: nb,
-        permutations: cmp.permutations,
-        resamples: cmp.resamples,
-        failed,
-        differences,
-    })
+    if pivots.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    pivots.sort_by(f64::total_cmp);
+    let (lo, hi) = (quantile(&pivots, alpha), quantile(&pivots, 1.0 - alpha));
+    if studentized {
+        (difference - hi * se, difference - lo * se)
+    } else {
+        (lo, hi)
+    }
 }
 
 /// Welch's t test of two means.

@@ -28,8 +28,8 @@ pub mod simulate;
 pub use ahp::{AhpResult, ahp, random_index};
 pub use bootstrap::{BootstrapOptions, BootstrapResult, Interval, bootstrap};
 pub use compare::{
-    CompareOptions, GroupComparison, IndexDifference, TwoProportionZ, WelchT, compare_indices,
-    two_proportion_z, welch_t,
+    CompareOptions, GroupComparison, IndexDifference, Statistic, TwoProportionZ, WelchT,
+    compare_indices, compare_indices_by, two_proportion_z, welch_t,
 };
 pub use data::{Data, Missing, MissingReport};
 pub use effects::Effect;

@@ -117,12 +117,57 @@ fn index_comparison_between_groups() {
     for d in &r.differences {
         close(d.difference, d.index_a - d.index_b, 1e-12);
         assert!(d.p_value > 0.0 && d.p_value <= 1.0);
-        assert!(d.ci_low < d.ci_high);
+        assert!(d.se > 0.0);
+        assert!(d.ci_low < d.difference && d.difference < d.ci_high);
     }
     // the same group against itself: no difference, p = 1
     let same = compare_indices(&ecsi(), &a, &a, &PlsOptions::default(), &cmp, None).unwrap();
     for d in &same.differences {
         close(d.difference, 0.0, 1e-12);
         close(d.p_value, 1.0, 1e-12);
+    }
+}
+
+/// Two samples of one population, the second with every item one point higher (5 index
+/// points on a −10…10 scale, whatever the weights): the studentized test finds the shift and
+/// its bootstrap-t interval is about ±1.96 standard errors around it.
+#[test]
+fn index_comparison_finds_a_planted_shift() {
+    use crate::simulate::{ecsi_model, ecsi_population};
+    let model = ecsi_model();
+    let mut population = ecsi_population(&model);
+    population.likert = None;
+    let draw = |n, seed, shift: f64| {
+        let d = population.draw(n, seed).unwrap();
+        let columns = (0..d.ncols())
+            .map(|j| d.column(j).iter().map(|v| v + shift).collect())
+            .collect();
+        crate::Data::from_columns(d.names().to_vec(), columns, vec![(-10.0, 10.0); d.ncols()])
+            .unwrap()
+    };
+    let (a, b) = (draw(300, 11, 0.0), draw(200, 12, 1.0));
+    let cmp = CompareOptions {
+        permutations: 400,
+        resamples: 400,
+        seed: 3,
+        level: 0.95,
+    };
+    let r = compare_indices(&model, &a, &b, &PlsOptions::default(), &cmp, None).unwrap();
+    for d in &r.differences {
+        assert!(d.p_value < 0.01, "{}: p = {}", d.construct, d.p_value);
+        assert!(
+            (d.difference + 5.0).abs() < 4.0 * d.se,
+            "{}: {} ± {}",
+            d.construct,
+            d.difference,
+            d.se
+        );
+        let half = (d.ci_high - d.ci_low) / 2.0;
+        assert!(
+            (half / (1.96 * d.se) - 1.0).abs() < 0.25,
+            "{}: half-width {half} for SE {}",
+            d.construct,
+            d.se
+        );
     }
 }
