@@ -43,23 +43,11 @@ pub(super) fn columns_of(nodes: &[DiagramNode], edges: &[DiagramEdge]) -> BTreeM
             })
             .collect();
     }
-    let mut layer: BTreeMap<String, usize> = nodes.iter().map(|n| (n.code.clone(), 0)).collect();
-    for _ in 0..nodes.len() {
-        let mut changed = false;
-        for e in edges {
-            let (Some(&f), Some(&t)) = (layer.get(&e.from), layer.get(&e.to)) else {
-                continue;
-            };
-            if t < f + 1 && f + 1 < nodes.len() {
-                layer.insert(e.to.clone(), f + 1);
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    layer
+    let all: Vec<&DiagramEdge> = edges.iter().collect();
+    depths(nodes, &all)
+        .into_iter()
+        .map(|(code, layer)| (code.to_owned(), layer))
+        .collect()
 }
 
 /// The order of boxes within each column: by the longest chain of paths inside the column, then model order.
@@ -68,26 +56,11 @@ pub(super) fn rows_of<'a>(
     edges: &[DiagramEdge],
     column: &BTreeMap<String, usize>,
 ) -> BTreeMap<usize, Vec<&'a DiagramNode>> {
-    let mut depth: BTreeMap<&str, usize> = nodes.iter().map(|n| (n.code.as_str(), 0)).collect();
-    for _ in 0..nodes.len() {
-        let mut changed = false;
-        for e in edges
-            .iter()
-            .filter(|e| column.get(&e.from) == column.get(&e.to))
-        {
-            let (Some(&f), Some(&t)) = (depth.get(e.from.as_str()), depth.get(e.to.as_str()))
-            else {
-                continue;
-            };
-            if t < f + 1 && f + 1 < nodes.len() {
-                depth.insert(e.to.as_str(), f + 1);
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
+    let inside: Vec<&DiagramEdge> = edges
+        .iter()
+        .filter(|e| column.get(&e.from) == column.get(&e.to))
+        .collect();
+    let depth = depths(nodes, &inside);
     let mut columns: BTreeMap<usize, Vec<&DiagramNode>> = BTreeMap::new();
     for n in nodes {
         columns.entry(column[&n.code]).or_default().push(n);
@@ -96,4 +69,29 @@ pub(super) fn rows_of<'a>(
         list.sort_by_key(|n| depth[n.code.as_str()]);
     }
     columns
+}
+
+/// Each node's depth: the length of the longest chain of `edges` leading to it (less than the
+/// number of nodes, so that cycles end).
+fn depths<'a>(nodes: &'a [DiagramNode], edges: &[&DiagramEdge]) -> BTreeMap<&'a str, usize> {
+    let mut depth: BTreeMap<&str, usize> = nodes.iter().map(|n| (n.code.as_str(), 0)).collect();
+    for _ in 0..nodes.len() {
+        let mut changed = false;
+        for e in edges {
+            let Some(&f) = depth.get(e.from.as_str()) else {
+                continue;
+            };
+            let Some(t) = depth.get_mut(e.to.as_str()) else {
+                continue;
+            };
+            if *t < f + 1 && f + 1 < nodes.len() {
+                *t = f + 1;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    depth
 }
