@@ -6,7 +6,7 @@
 //! [`DEMO_LOGINS`]. It is idempotent: when the questionnaire exists it only
 //! resets the demo logins. The answers are the same on every run (a seeded
 //! ChaCha8 generator); only their dates follow today's date. The structural
-//! model and the brand effects are documented in `src/demo/generate.rs`.
+//! model and the brand effects are documented in `src/demo/generate/mod.rs`.
 
 mod generate;
 

@@ -4,7 +4,7 @@ use crate::domain::Lang;
 use crate::domain::token::token_hash;
 use crate::mail::templates::{self, EmailContext, EmailKind};
 use crate::store::campaigns::{self, Campaign, InvitationDraft};
-use crate::store::outbox::{self, NewMessage, kind, status};
+use crate::store::outbox::{self, NewMessage, OutboxStatus, kind};
 use crate::store::{audit, brands, contacts, models, questionnaires};
 use chrono::Duration;
 use rand::RngExt;
@@ -104,7 +104,7 @@ fn draft_for(
     ];
     let message = |email_kind: EmailKind,
                    row_kind: &'static str,
-                   row_status: &'static str,
+                   row_status: OutboxStatus,
                    due_at|
      -> anyhow::Result<NewMessage> {
         let email = templates::render(email_kind, lang, &context)?;
@@ -125,7 +125,7 @@ fn draft_for(
     let mut messages = vec![message(
         EmailKind::Invitation,
         kind::INVITATION,
-        status::QUEUED,
+        OutboxStatus::Queued,
         now,
     )?];
     for day in &campaign.reminder_days {
@@ -133,7 +133,7 @@ fn draft_for(
         messages.push(message(
             EmailKind::Reminder,
             kind::REMINDER,
-            status::HELD,
+            OutboxStatus::Held,
             due,
         )?);
     }

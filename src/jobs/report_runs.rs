@@ -2,6 +2,7 @@
 
 use crate::domain::Model;
 use crate::report::figures::{self, BrandHead, ReportFigures, ReportOptions};
+use crate::store::entities::ReportRunStatus;
 use crate::store::models::FrozenModels;
 use crate::store::report_runs::{self, ReportSettings};
 use crate::store::{brands, questionnaires};
@@ -175,13 +176,15 @@ impl ReportRunner {
             report_runs::find(db, ctx.questionnaire_id, &ctx.settings_hash, &fingerprint).await?;
         let local = self.running.lock().expect("running set").contains(&key);
         let progress = match run {
-            Some(run) if run.status == "done" => {
+            Some(run) if run.status == ReportRunStatus::Done => {
                 return Ok(RunState::Ready {
                     figures: self.parsed(&run)?,
                     updating: None,
                 });
             }
-            Some(run) if run.status == "failed" => return Ok(RunState::Failed(run.error)),
+            Some(run) if run.status == ReportRunStatus::Failed => {
+                return Ok(RunState::Failed(run.error));
+            }
             Some(run) if local || crate::store::now() - run.updated_at < ABANDONED_AFTER => {
                 (run.progress, run.total)
             }

@@ -1,9 +1,12 @@
 //! Email campaigns (distributions of kind `email`): scheduling, launching invitations with their outbox rows, statistics.
 
-use super::entities::{contacts, distributions, invitations, outbox as outbox_rows};
+use super::entities::{
+    DistributionStatus, contacts, distributions, invitations, outbox as outbox_rows,
+};
 use super::outbox::{self, NewMessage};
 use crate::domain::campaign::{ContactFilter, ReminderPolicy, Schedule};
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
@@ -14,10 +17,12 @@ use std::collections::{BTreeMap, HashSet};
 
 /// Campaign states: `scheduled` → `launching` (invitations being written) → `running`; or `cancelled`.
 pub mod status {
-    pub const SCHEDULED: &str = "scheduled";
-    pub const LAUNCHING: &str = "launching";
-    pub const RUNNING: &str = "running";
-    pub const CANCELLED: &str = "cancelled";
+    use super::DistributionStatus;
+
+    pub const SCHEDULED: DistributionStatus = DistributionStatus::Scheduled;
+    pub const LAUNCHING: DistributionStatus = DistributionStatus::Launching;
+    pub const RUNNING: DistributionStatus = DistributionStatus::Running;
+    pub const CANCELLED: DistributionStatus = DistributionStatus::Cancelled;
 }
 
 /// A campaign as pages and the scheduler see it.
@@ -32,7 +37,7 @@ pub struct Campaign {
     pub send_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
     pub reminder_days: Vec<u32>,
-    pub status: String,
+    pub status: DistributionStatus,
     pub created_at: DateTime<Utc>,
 }
 
@@ -82,7 +87,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewCampaign) -> Result<Campa
         expires_at: Set(Some(new.schedule.expires_at)),
         reminder_days: Set(new.schedule.reminders.to_text()),
         contact_filter: Set(new.filter.to_json()),
-        status: Set(status::SCHEDULED.into()),
+        status: Set(status::SCHEDULED),
         created_at: Set(super::now()),
         max_reminders: Set(new.schedule.reminders.days().len() as i32),
         launched_at: Set(None),
@@ -116,7 +121,10 @@ pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<Campaign
 /// Cancels a campaign that has not been launched yet; returns whether it was still scheduled.
 pub async fn cancel(db: &impl ConnectionTrait, id: i32) -> Result<bool, DbErr> {
     Ok(distributions::Entity::update_many()
-        .col_expr(distributions::Column::Status, status::CANCELLED.into())
+        .col_expr(
+            distributions::Column::Status,
+            Expr::value(status::CANCELLED),
+        )
         .filter(distributions::Column::Id.eq(id))
         .filter(distributions::Column::Status.eq(status::SCHEDULED))
         .exec(db)
@@ -152,10 +160,13 @@ pub async fn claim_due(
         .await?;
     for candidate in candidates {
         let taken = distributions::Entity::update_many()
-            .col_expr(distributions::Column::Status, status::LAUNCHING.into())
+            .col_expr(
+                distributions::Column::Status,
+                Expr::value(status::LAUNCHING),
+            )
             .col_expr(distributions::Column::LaunchedAt, Some(now).into())
             .filter(distributions::Column::Id.eq(candidate.id))
-            .filter(distributions::Column::Status.eq(candidate.status.clone()))
+            .filter(distributions::Column::Status.eq(candidate.status))
             .filter(distributions::Column::LaunchedAt.eq(candidate.launched_at))
             .exec(db)
             .await?
@@ -226,7 +237,7 @@ pub async fn insert_invitations(
 /// Marks a launched campaign running.
 pub async fn mark_running(db: &impl ConnectionTrait, campaign_id: i32) -> Result<(), DbErr> {
     distributions::Entity::update_many()
-        .col_expr(distributions::Column::Status, status::RUNNING.into())
+        .col_expr(distributions::Column::Status, Expr::value(status::RUNNING))
         .filter(distributions::Column::Id.eq(campaign_id))
         .exec(db)
         .await?;
@@ -341,7 +352,8 @@ pub async fn dashboard(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Da
     }
     let queued = outbox_rows::Entity::find()
         .filter(
-            outbox_rows::Column::Status.is_in([outbox::status::QUEUED, outbox::status::SENDING]),
+            outbox_rows::Column::Status
+                .is_in([outbox::OutboxStatus::Queued, outbox::OutboxStatus::Sending]),
         )
         .filter(
             outbox_rows::Column::InvitationId.in_subquery(

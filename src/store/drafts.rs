@@ -1,7 +1,8 @@
 //! Draft versions: opening one (a copy of the current model) when a published questionnaire is edited, and storing its edits.
 
 use super::entities::{
-    constructs, dimensions, indicators, models, paths, questionnaire_versions, responses,
+    ResponseStatus, VersionStatus, constructs, dimensions, indicators, models, paths,
+    questionnaire_versions, responses,
 };
 use super::models as model_store;
 use super::questionnaires::Version;
@@ -30,7 +31,7 @@ pub async fn ensure(db: &DatabaseConnection, questionnaire_id: i32) -> Result<Dr
         .ok_or_else(|| {
             DbErr::RecordNotFound(format!("versions of questionnaire {questionnaire_id}"))
         })?;
-    if newest.status == "draft" {
+    if newest.status == VersionStatus::Draft {
         return Ok(Draft {
             version: newest.into(),
             created: false,
@@ -42,7 +43,7 @@ pub async fn ensure(db: &DatabaseConnection, questionnaire_id: i32) -> Result<Dr
         questionnaire_id: Set(questionnaire_id),
         number: Set(newest.number + 1),
         model_id: Set(model_id),
-        status: Set("draft".into()),
+        status: Set(VersionStatus::Draft),
         created_at: Set(super::now()),
         published_at: Set(None),
         ..Default::default()
@@ -130,7 +131,7 @@ pub async fn version(
 pub async fn completed_responses(db: &impl ConnectionTrait, version_id: i32) -> Result<u64, DbErr> {
     responses::Entity::find()
         .filter(responses::Column::VersionId.eq(version_id))
-        .filter(responses::Column::Status.eq("complete"))
+        .filter(responses::Column::Status.eq(ResponseStatus::Complete))
         .count(db)
         .await
 }

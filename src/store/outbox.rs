@@ -2,22 +2,15 @@
 
 use super::entities::{invitations, outbox};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr,
     EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement,
     TransactionTrait, Value,
 };
 
-/// Row states. `held` rows wait for a condition (a reminder waits for its day); `cancelled` rows are never sent.
-pub mod status {
-    pub const HELD: &str = "held";
-    pub const QUEUED: &str = "queued";
-    pub const SENDING: &str = "sending";
-    pub const SENT: &str = "sent";
-    pub const FAILED: &str = "failed";
-    pub const CANCELLED: &str = "cancelled";
-}
+/// Row states (stored as before: `held`, `queued`, `sending`, `sent`, `failed`, `cancelled`).
+pub use super::entities::OutboxStatus;
 
 /// Row kinds of email; a webhook sender claims its own kind with the same functions.
 pub mod kind {
@@ -40,7 +33,7 @@ pub struct NewMessage {
     pub message_id: String,
     pub invitation_id: Option<i32>,
     /// `queued` (send when due) or `held` (wait for the scheduler to release it).
-    pub status: &'static str,
+    pub status: OutboxStatus,
     pub due_at: DateTime<Utc>,
 }
 
@@ -61,7 +54,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, message: NewMessage) -> Result<i
         headers: Set(headers),
         message_id: Set(message.message_id),
         invitation_id: Set(message.invitation_id),
-        status: Set(message.status.to_owned()),
+        status: Set(message.status),
         attempts: Set(0),
         next_attempt_at: Set(message.due_at),
         claimed_at: Set(None),
@@ -131,7 +124,7 @@ pub async fn claim(
         .await?;
     outbox::Entity::find()
         .filter(outbox::Column::ClaimToken.eq(token))
-        .filter(outbox::Column::Status.eq(status::SENDING))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Sending))
         .order_by_asc(outbox::Column::Id)
         .all(db)
         .await
@@ -145,12 +138,12 @@ pub async fn mark_sent(
     let now = super::now();
     let txn = db.begin().await?;
     let result = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, status::SENT.into())
+        .col_expr(outbox::Column::Status, Expr::value(OutboxStatus::Sent))
         .col_expr(outbox::Column::SentAt, Some(now).into())
         .col_expr(outbox::Column::LastError, Option::<String>::None.into())
         .filter(outbox::Column::Id.eq(row.id))
         .filter(outbox::Column::ClaimToken.eq(row.claim_token.clone()))
-        .filter(outbox::Column::Status.eq(status::SENDING))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Sending))
         .exec(&txn)
         .await?;
     let ours = result.rows_affected == 1;
@@ -188,12 +181,12 @@ pub async fn mark_failed(
         .col_expr(outbox::Column::ClaimToken, Option::<String>::None.into())
         .filter(outbox::Column::Id.eq(row.id))
         .filter(outbox::Column::ClaimToken.eq(row.claim_token.clone()))
-        .filter(outbox::Column::Status.eq(status::SENDING));
+        .filter(outbox::Column::Status.eq(OutboxStatus::Sending));
     update = match retry_at {
         Some(at) => update
-            .col_expr(outbox::Column::Status, status::QUEUED.into())
+            .col_expr(outbox::Column::Status, Expr::value(OutboxStatus::Queued))
             .col_expr(outbox::Column::NextAttemptAt, at.into()),
-        None => update.col_expr(outbox::Column::Status, status::FAILED.into()),
+        None => update.col_expr(outbox::Column::Status, Expr::value(OutboxStatus::Failed)),
     };
     update.exec(db).await?;
     Ok(())
@@ -205,7 +198,7 @@ pub async fn dead_letters(
     limit: u64,
 ) -> Result<Vec<outbox::Model>, DbErr> {
     outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(status::FAILED))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Failed))
         .order_by_desc(outbox::Column::Id)
         .limit(limit)
         .all(db)
@@ -215,10 +208,10 @@ pub async fn dead_letters(
 /// Puts failed rows (one, or all when `id` is `None`) back in the queue with fresh attempts; returns how many.
 pub async fn retry_failed(db: &impl ConnectionTrait, id: Option<i32>) -> Result<u64, DbErr> {
     let mut update = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, status::QUEUED.into())
+        .col_expr(outbox::Column::Status, Expr::value(OutboxStatus::Queued))
         .col_expr(outbox::Column::Attempts, 0.into())
         .col_expr(outbox::Column::NextAttemptAt, super::now().into())
-        .filter(outbox::Column::Status.eq(status::FAILED));
+        .filter(outbox::Column::Status.eq(OutboxStatus::Failed));
     if let Some(id) = id {
         update = update.filter(outbox::Column::Id.eq(id));
     }

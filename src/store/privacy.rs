@@ -3,7 +3,7 @@
 //! Answers are kept for statistics; what is removed is the link to the person
 //! (the invitation that ties a response to a contact) and the free-text comment.
 
-use super::entities::{contacts, invitations, outbox, responses};
+use super::entities::{OutboxStatus, contacts, invitations, outbox, responses};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -106,7 +106,7 @@ async fn erase_contacts(
         // Queued mail to the person carries their address: drop what has not gone out.
         outbox::Entity::delete_many()
             .filter(outbox::Column::InvitationId.is_in(invitation_ids.clone()))
-            .filter(outbox::Column::Status.ne("sent"))
+            .filter(outbox::Column::Status.ne(OutboxStatus::Sent))
             .exec(db)
             .await?;
         outbox::Entity::update_many()

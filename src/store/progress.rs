@@ -1,6 +1,6 @@
 //! Responses in progress: started by a respondent, saved page by page, completed once.
 
-use super::entities::{answers, contacts, distributions, invitations, responses};
+use super::entities::{ResponseStatus, answers, contacts, distributions, invitations, responses};
 use super::responses::Segments;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -93,7 +93,7 @@ pub async fn start(db: &impl ConnectionTrait, new: &NewResponse) -> Result<Respo
         distribution_id: Set(Some(new.distribution_id)),
         invitation_id: Set(new.invitation_id),
         brand_id: Set(new.brand_id),
-        status: Set("in_progress".into()),
+        status: Set(ResponseStatus::InProgress),
         source: Set("web".into()),
         language: Set(new.language.clone()),
         resume_token_hash: Set(new.resume_token_hash.clone()),
@@ -148,9 +148,12 @@ pub async fn save_page(
     page: &[(i32, Option<i32>)],
 ) -> Result<(), SaveError> {
     let mut touch = responses::Entity::update_many()
-        .col_expr(responses::Column::Status, Expr::value("in_progress"))
+        .col_expr(
+            responses::Column::Status,
+            Expr::value(ResponseStatus::InProgress),
+        )
         .filter(responses::Column::Id.eq(response_id))
-        .filter(responses::Column::Status.eq("in_progress"));
+        .filter(responses::Column::Status.eq(ResponseStatus::InProgress));
     if let Some(brand_id) = brand_id {
         touch = touch.col_expr(responses::Column::BrandId, Expr::value(brand_id));
     }
@@ -187,7 +190,10 @@ pub async fn complete(
     comment: &str,
 ) -> Result<(), SaveError> {
     let done = responses::Entity::update_many()
-        .col_expr(responses::Column::Status, Expr::value("complete"))
+        .col_expr(
+            responses::Column::Status,
+            Expr::value(ResponseStatus::Complete),
+        )
         .col_expr(responses::Column::CompletedAt, Expr::value(super::now()))
         .col_expr(responses::Column::Comment, Expr::value(comment.to_owned()))
         .col_expr(
@@ -207,7 +213,7 @@ pub async fn complete(
             Expr::value(segments.lifecycle_stage.clone()),
         )
         .filter(responses::Column::Id.eq(response_id))
-        .filter(responses::Column::Status.eq("in_progress"))
+        .filter(responses::Column::Status.eq(ResponseStatus::InProgress))
         .exec(db)
         .await?;
     if done.rows_affected != 1 {
@@ -226,7 +232,7 @@ pub async fn count_completed_in(
     use sea_orm::PaginatorTrait;
     responses::Entity::find()
         .filter(responses::Column::DistributionId.eq(distribution_id))
-        .filter(responses::Column::Status.eq("complete"))
+        .filter(responses::Column::Status.eq(ResponseStatus::Complete))
         .count(db)
         .await
 }

@@ -1,6 +1,9 @@
 //! Questionnaires, their frozen versions and their public links.
 
-use super::entities::{distributions, models, questionnaire_versions, questionnaires};
+use super::entities::{
+    DistributionStatus, VersionStatus, distributions, models, questionnaire_versions,
+    questionnaires,
+};
 use super::{brands, models as model_store};
 use crate::domain::{Lang, Model, ModelIssue, Text};
 use sea_orm::{
@@ -47,7 +50,7 @@ impl From<questionnaire_versions::Model> for Version {
             id: v.id,
             number: v.number,
             model_id: v.model_id,
-            published: v.status == "published",
+            published: v.status == VersionStatus::Published,
             published_at: v.published_at,
         }
     }
@@ -83,7 +86,7 @@ pub async fn create(
         questionnaire_id: Set(row.id),
         number: Set(1),
         model_id: Set(model_id),
-        status: Set("draft".into()),
+        status: Set(VersionStatus::Draft),
         created_at: Set(super::now()),
         published_at: Set(None),
         ..Default::default()
@@ -189,7 +192,7 @@ pub async fn publish(
     let txn = db.begin().await?;
     let draft = questionnaire_versions::Entity::find()
         .filter(questionnaire_versions::Column::QuestionnaireId.eq(questionnaire_id))
-        .filter(questionnaire_versions::Column::Status.eq("draft"))
+        .filter(questionnaire_versions::Column::Status.eq(VersionStatus::Draft))
         .one(&txn)
         .await?
         .ok_or(PublishError::NoDraft)?;
@@ -204,7 +207,7 @@ pub async fn publish(
         active.update(&txn).await?;
     }
     let mut active = draft.into_active_model();
-    active.status = Set("published".into());
+    active.status = Set(VersionStatus::Published);
     active.published_at = Set(Some(super::now()));
     let published = active.update(&txn).await?;
     let questionnaire = questionnaires::Entity::find_by_id(questionnaire_id)
@@ -232,7 +235,7 @@ pub async fn publish(
             expires_at: Set(None),
             reminder_days: Set(String::new()),
             contact_filter: Set("{}".into()),
-            status: Set("open".into()),
+            status: Set(DistributionStatus::Open),
             created_at: Set(super::now()),
             ..Default::default()
         }

@@ -1,6 +1,6 @@
 //! Report settings per questionnaire, cached report runs (status, progress, result JSON), and the responses a report reads.
 
-use super::entities::{report_runs, report_settings, responses};
+use super::entities::{ReportRunStatus, ResponseStatus, report_runs, report_settings, responses};
 use crate::domain::report_period::{Calendar, Wave, parse_waves, waves_to_text};
 use crate::report::figures::SurveyRecord;
 use crate::store::responses::{Segments, completed_with_answers};
@@ -138,7 +138,7 @@ pub async fn survey_records(
     let records = completed_with_answers(db, questionnaire_id).await?;
     let facts: HashMap<i32, responses::Model> = responses::Entity::find()
         .filter(responses::Column::QuestionnaireId.eq(questionnaire_id))
-        .filter(responses::Column::Status.eq("complete"))
+        .filter(responses::Column::Status.eq(ResponseStatus::Complete))
         .all(db)
         .await?
         .into_iter()
@@ -191,7 +191,7 @@ pub async fn latest_done(
     report_runs::Entity::find()
         .filter(report_runs::Column::QuestionnaireId.eq(questionnaire_id))
         .filter(report_runs::Column::SettingsHash.eq(settings_hash))
-        .filter(report_runs::Column::Status.eq("done"))
+        .filter(report_runs::Column::Status.eq(ReportRunStatus::Done))
         .order_by_desc(report_runs::Column::Id)
         .limit(1)
         .one(db)
@@ -211,7 +211,7 @@ pub async fn start(
         questionnaire_id: Set(questionnaire_id),
         settings_hash: Set(settings_hash.to_owned()),
         fingerprint: Set(fingerprint.to_owned()),
-        status: Set("running".into()),
+        status: Set(ReportRunStatus::Running),
         progress: Set(0),
         total: Set(total as i64),
         result: Set(None),
@@ -253,7 +253,7 @@ pub async fn set_total(db: &impl ConnectionTrait, id: i32, total: usize) -> Resu
 /// Stores a finished run's result.
 pub async fn finish(db: &impl ConnectionTrait, id: i32, result_json: String) -> Result<(), DbErr> {
     update(db, id, |row| {
-        row.status = Set("done".into());
+        row.status = Set(ReportRunStatus::Done);
         row.result = Set(Some(result_json));
         row.finished_at = Set(Some(super::now()));
     })
@@ -263,7 +263,7 @@ pub async fn finish(db: &impl ConnectionTrait, id: i32, result_json: String) -> 
 /// Marks a run failed with the reason.
 pub async fn fail(db: &impl ConnectionTrait, id: i32, error: &str) -> Result<(), DbErr> {
     update(db, id, |row| {
-        row.status = Set("failed".into());
+        row.status = Set(ReportRunStatus::Failed);
         row.error = Set(error.to_owned());
         row.finished_at = Set(Some(super::now()));
     })
@@ -280,7 +280,7 @@ pub async fn prune(
     let ids: Vec<i32> = report_runs::Entity::find()
         .filter(report_runs::Column::QuestionnaireId.eq(questionnaire_id))
         .filter(report_runs::Column::SettingsHash.eq(settings_hash))
-        .filter(report_runs::Column::Status.ne("running"))
+        .filter(report_runs::Column::Status.ne(ReportRunStatus::Running))
         .order_by_desc(report_runs::Column::Id)
         .select_only()
         .column(report_runs::Column::Id)

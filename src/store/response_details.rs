@@ -1,6 +1,6 @@
 //! Single responses with their answers by indicator code, for the JSON API.
 
-use super::entities::{answers, indicators, responses};
+use super::entities::{ResponseStatus, answers, indicators, responses};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -57,7 +57,7 @@ async fn with_answers(
             questionnaire_id: r.questionnaire_id,
             version_id: r.version_id,
             brand_id: r.brand_id,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             source: r.source,
             language: r.language,
             comment: r.comment,
@@ -83,7 +83,7 @@ pub async fn page(
 ) -> Result<Vec<ResponseDetail>, DbErr> {
     let rows = responses::Entity::find()
         .filter(responses::Column::QuestionnaireId.eq(questionnaire_id))
-        .filter(responses::Column::Status.eq("complete"))
+        .filter(responses::Column::Status.eq(ResponseStatus::Complete))
         .filter(responses::Column::Id.gt(after_id))
         .order_by_asc(responses::Column::Id)
         .limit(limit)

@@ -1,6 +1,6 @@
 //! Storing responses with their answers, and reading completed ones back for reports.
 
-use super::entities::{answers, responses};
+use super::entities::{ResponseStatus, answers, responses};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, Statement, TransactionTrait,
@@ -56,7 +56,7 @@ async fn insert_one(db: &impl ConnectionTrait, response: &CompletedResponse) -> 
         distribution_id: Set(response.distribution_id),
         invitation_id: Set(None),
         brand_id: Set(response.brand_id),
-        status: Set("complete".into()),
+        status: Set(ResponseStatus::Complete),
         source: Set(response.source.as_str().into()),
         language: Set(response.language.clone()),
         resume_token_hash: Set(None),
@@ -120,7 +120,7 @@ pub async fn count_completed(
 ) -> Result<u64, DbErr> {
     responses::Entity::find()
         .filter(responses::Column::QuestionnaireId.eq(questionnaire_id))
-        .filter(responses::Column::Status.eq("complete"))
+        .filter(responses::Column::Status.eq(ResponseStatus::Complete))
         .count(db)
         .await
 }

@@ -1,6 +1,6 @@
 //! Webhooks per questionnaire, and their deliveries as outbox rows of kind `webhook`.
 
-use super::entities::{indicators, outbox, webhooks};
+use super::entities::{OutboxStatus, indicators, outbox, webhooks};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -151,7 +151,7 @@ pub async fn enqueue_completed(
                 headers: vec![(WEBHOOK_HEADER.to_owned(), hook.id.to_string())],
                 message_id: delivery,
                 invitation_id: None,
-                status: super::outbox::status::QUEUED,
+                status: OutboxStatus::Queued,
                 due_at: now,
             },
         )

@@ -262,7 +262,7 @@ async fn invite(
         expires_at: Set(None),
         reminder_days: Set(String::new()),
         contact_filter: Set("{}".into()),
-        status: Set("open".into()),
+        status: Set(yardstick::store::entities::DistributionStatus::Open),
         created_at: Set(now),
         ..Default::default()
     }
@@ -684,7 +684,7 @@ async fn closed_not_yet_open_quota_full_expired_and_unknown_each_have_their_page
     );
     change_distribution(&app, id, |d| {
         d.closes_at = Set(None);
-        d.status = Set("closed".into());
+        d.status = Set(yardstick::store::entities::DistributionStatus::Closed);
     })
     .await;
     assert_eq!(
@@ -694,7 +694,7 @@ async fn closed_not_yet_open_quota_full_expired_and_unknown_each_have_their_page
 
     // Quota 1: someone already under way may finish; a newcomer meets the quota page.
     change_distribution(&app, id, |d| {
-        d.status = Set("open".into());
+        d.status = Set(yardstick::store::entities::DistributionStatus::Open);
         d.quota = Set(Some(1));
     })
     .await;

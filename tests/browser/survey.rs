@@ -251,14 +251,14 @@ async fn every_state_page_fits_320_pixels_and_passes_axe() {
     check(&browser, "not yet open", Some("survey-state-not-yet-open")).await;
     change(|d| {
         d.opens_at = Set(None);
-        d.status = Set("closed".into());
+        d.status = Set(yardstick::store::entities::DistributionStatus::Closed);
     })
     .await;
     browser.goto(&app.url("/s/states?lang=zh-CN")).await;
     assert!(browser.source().await.contains("data-state=\"closed\""));
     check(&browser, "closed", Some("survey-state-closed")).await;
     change(|d| {
-        d.status = Set("open".into());
+        d.status = Set(yardstick::store::entities::DistributionStatus::Open);
         d.quota = Set(Some(0));
     })
     .await;

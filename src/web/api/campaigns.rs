@@ -32,7 +32,7 @@ pub async fn list(api: ApiUser) -> Result<HttpResponse, Problem> {
             questionnaire_id: d.questionnaire_id,
             name: d.name,
             kind: d.kind,
-            status: d.status,
+            status: d.status.to_string(),
             brand_id: d.brand_id,
             send_at: d.send_at,
             expires_at: d.expires_at,

@@ -181,7 +181,7 @@ async fn gate(
 ) -> Result<Option<State>, WebError> {
     let d = &survey.distribution;
     let window = Window {
-        status: &d.status,
+        status: d.status.as_str(),
         opens_at: d.opens_at,
         closes_at: d.closes_at,
         expires_at: survey
