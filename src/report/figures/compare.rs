@@ -1,10 +1,10 @@
-//! Comparing two cells: the permutation test with separate weights, Welch's t test with pooled ones.
+//! Comparing two cells: the studentized permutation test and bootstrap-t interval with separate weights, Welch's t test with pooled ones.
 
 use super::fit::{Fit, Progress, Steps};
 use super::{ALPHA, Cell, Comparison, Difference, ReportOptions, Test, finite};
 use crate::csi::{self, CompareOptions, Data, PlsModel, PlsOptions};
 
-/// Compares cell A with cell B (A − B): the engine's permutation test with separate weights, Welch t with pooled ones.
+/// Compares cell A with cell B (A − B): the engine's studentized comparison with separate weights, Welch t with pooled ones.
 pub(super) fn compare(
     pls: &PlsModel,
     opts: &PlsOptions,
@@ -51,47 +51,36 @@ pub(super) fn compare(
     if options.permutations == 0 {
         return None;
     }
+    // The test and the interval come from one procedure (the studentized difference), each
+    // with as many draws: permutations for the p-value, resamples for the bootstrap-t interval.
+    let draws = options.permutations;
     let steps = Steps::new(progress);
-    let tick = |d: usize| steps.reached(d.min(options.permutations));
+    let tick = |d: usize| steps.reached(d.min(2 * draws));
     let result = csi::compare_indices(
         pls,
         data_a,
         data_b,
         opts,
         &CompareOptions {
-            permutations: options.permutations,
-            // The interval of a difference comes from the two cells' bootstrap standard errors below.
-            resamples: 2,
+            permutations: draws,
+            resamples: draws,
             seed: options.seed.wrapping_add(stream),
             level: 0.95,
         },
         Some(&tick),
     );
-    steps.finish(options.permutations);
-    let result = result.ok()?;
-    let se = |fit: &Fit, code: &str| {
-        fit.boot
-            .as_ref()
-            .and_then(|b| b.index.iter().find(|i| i.name == code))
-            .map(|i| i.se)
-    };
-    let z = 1.959_963_984_540_054;
+    steps.finish(2 * draws);
     let constructs = result
+        .ok()?
         .differences
         .iter()
-        .map(|d| {
-            let half = match (se(fit_a, &d.construct), se(fit_b, &d.construct)) {
-                (Some(x), Some(y)) => finite(z * (x * x + y * y).sqrt()),
-                _ => None,
-            };
-            Difference {
-                code: d.construct.clone(),
-                difference: d.difference,
-                ci_low: half.map(|h| d.difference - h),
-                ci_high: half.map(|h| d.difference + h),
-                p_value: finite(d.p_value),
-                significant: d.p_value < ALPHA,
-            }
+        .map(|d| Difference {
+            code: d.construct.clone(),
+            difference: d.difference,
+            ci_low: finite(d.ci_low),
+            ci_high: finite(d.ci_high),
+            p_value: finite(d.p_value),
+            significant: d.p_value < ALPHA,
         })
         .collect();
     Some(Comparison {

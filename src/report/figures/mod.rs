@@ -37,7 +37,8 @@ pub fn target_of(model: &Model) -> String {
         .unwrap_or_default()
 }
 
-/// Work units of a computation, for the progress bar: resamples plus permutations.
+/// Work units of a computation, for the progress bar: each cell's resamples, and each
+/// comparison's permutations and as many resamples.
 pub fn planned_work(cells_ok: usize, comparisons: usize, options: &ReportOptions) -> usize {
-    cells_ok * options.resamples + comparisons * options.permutations
+    cells_ok * options.resamples + comparisons * 2 * options.permutations
 }

@@ -146,11 +146,11 @@ pub(super) fn method(s: &Section) -> String {
     let options = &s.figures.options;
     match (s.zh(), options.pooled) {
         (true, false) => format!(
-            "每个品牌、每期分别进行PLS估计（模型权重各自估计）；指数区间为 {} 次自助抽样的95%百分位区间；变化与差距用 {} 次置换检验（p < 0.05 为显著）。样本少于 {} 的单元格不显示数值。",
+            "每个品牌、每期分别进行PLS估计（模型权重各自估计）；指数区间为 {} 次自助抽样的95%百分位区间；变化与差距先除以其标准误（学生化），用 {} 次置换检验其显著性（p < 0.05 为显著），其95%区间来自同样次数的自助抽样（bootstrap-t）。样本少于 {} 的单元格不显示数值。",
             options.resamples, options.permutations, options.min_sample
         ),
         (false, false) => format!(
-            "PLS estimated separately for every brand and period (each with its own weights); index intervals are 95 % percentile intervals from {} bootstrap resamples; changes and gaps are tested with {} random permutations (significant at p < 0.05). Cells with fewer than {} responses show no number.",
+            "PLS estimated separately for every brand and period (each with its own weights); index intervals are 95 % percentile intervals from {} bootstrap resamples; changes and gaps are divided by their standard error and tested with {} random permutations (significant at p < 0.05), their 95 % intervals from as many bootstrap resamples of the same studentized difference. Cells with fewer than {} responses show no number.",
             options.resamples, options.permutations, options.min_sample
         ),
         (true, true) => format!(
