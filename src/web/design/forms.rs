@@ -56,7 +56,11 @@ fn add(errors: &mut FieldErrors, field: &str, message: String) {
 pub fn issue_errors(issues: &[ModelIssue], lang: Lang) -> FieldErrors {
     let mut errors = FieldErrors::new();
     for issue in issues {
-        add(&mut errors, &field_of(issue), issue.problem.message(lang));
+        add(
+            &mut errors,
+            &field_of(issue),
+            crate::i18n::format(lang, &issue.problem.message()),
+        );
     }
     errors
 }

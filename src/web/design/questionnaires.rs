@@ -397,7 +397,14 @@ pub(crate) fn refusal_errors(refusal: &Refusal, lang: Lang) -> FieldErrors {
         Refusal::Breaks(issues) => forms::issue_errors(issues, lang),
         Refusal::Missing { .. } => {
             let mut errors = FieldErrors::new();
-            errors.insert("form".into(), refusal.messages(lang));
+            errors.insert(
+                "form".into(),
+                refusal
+                    .messages()
+                    .iter()
+                    .map(|m| crate::i18n::format(lang, m))
+                    .collect::<Vec<_>>(),
+            );
             errors
         }
     }
@@ -418,7 +425,7 @@ fn issue_view(issue: &ModelIssue, lang: Lang) -> IssueView {
     };
     IssueView {
         location: issue.location.clone(),
-        message: issue.problem.message(lang),
+        message: crate::i18n::format(lang, &issue.problem.message()),
         anchor,
     }
 }
@@ -442,8 +449,8 @@ fn construct_views(model: &Model, issues: &[ModelIssue], lang: Lang) -> Vec<serd
                 "mode_label": crate::i18n::t(lang, if c.mode == crate::domain::OuterMode::Formative { "design.mode_formative" } else { "design.mode_reflective" }),
                 "weight": c.expert_weight,
                 "dimensions": c.dimensions,
-                "errors": mine.iter().filter(|i| i.severity == Severity::Error).map(|i| i.problem.message(lang)).collect::<Vec<_>>(),
-                "warnings": mine.iter().filter(|i| i.severity == Severity::Warning).map(|i| i.problem.message(lang)).collect::<Vec<_>>(),
+                "errors": mine.iter().filter(|i| i.severity == Severity::Error).map(|i| crate::i18n::format(lang, &i.problem.message())).collect::<Vec<_>>(),
+                "warnings": mine.iter().filter(|i| i.severity == Severity::Warning).map(|i| crate::i18n::format(lang, &i.problem.message())).collect::<Vec<_>>(),
                 "indicators": c.indicators.iter().map(|i| serde_json::json!({
                     "code": i.code,
                     "text": i.text,
@@ -485,7 +492,7 @@ pub(crate) async fn show_page(
     let path_issues: Vec<String> = issues
         .iter()
         .filter(|i| i.location.starts_with("paths"))
-        .map(|i| i.problem.message(lang))
+        .map(|i| crate::i18n::format(lang, &i.problem.message()))
         .collect();
     let mut versions = Vec::new();
     for (index, v) in loaded.versions.iter().enumerate() {
@@ -518,7 +525,7 @@ pub(crate) async fn show_page(
             "can_publish": !newest.published && errors.is_empty(),
             "public_url": has_link.then(|| format!("{}/s/{}", ctx.state.public_url, loaded.questionnaire.slug)),
             "brands": brands::of_questionnaire(db, id).await?,
-            "attributes": questionnaire_settings::attributes(db, id).await?.into_iter().map(|a| a.label(lang)).collect::<Vec<_>>(),
+            "attributes": questionnaire_settings::attributes(db, id).await?.into_iter().map(|a| crate::i18n::format(lang, &a.label())).collect::<Vec<_>>(),
             "responses": responses::count_completed(db, id).await?,
         }),
     )

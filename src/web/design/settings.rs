@@ -87,7 +87,7 @@ async fn settings_page(
             "next_number": loaded.newest().number + 1,
             "form": form,
             "errors": errors,
-            "attributes": RespondentAttribute::ALL.iter().map(|a| serde_json::json!({ "key": a.key(), "label": a.label(lang), "checked": attributes.contains(a) })).collect::<Vec<_>>(),
+            "attributes": RespondentAttribute::ALL.iter().map(|a| serde_json::json!({ "key": a.key(), "label": crate::i18n::format(lang, &a.label()), "checked": attributes.contains(a) })).collect::<Vec<_>>(),
             "info": info,
             "languages": Lang::ALL.iter().map(|l| serde_json::json!({ "key": l.key(), "name": l.native_name(), "checked": languages.contains(l) })).collect::<Vec<_>>(),
             "info_errors": info_errors,

@@ -225,7 +225,10 @@ pub async fn create(ctx: Ctx, form: web::Form<CampaignForm>) -> Result<HttpRespo
     if audience == 0 {
         issues.push(CampaignIssue::NoContacts);
     }
-    let errors: Vec<String> = issues.iter().map(|i| i.message(lang).to_owned()).collect();
+    let errors: Vec<String> = issues
+        .iter()
+        .map(|i| crate::i18n::format(lang, &i.message()).to_owned())
+        .collect();
     let (Some(target), Some(schedule), true) = (target, schedule, errors.is_empty()) else {
         return form_page(&ctx, &form, errors, vec![], Some(audience)).await;
     };
