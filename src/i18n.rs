@@ -134,6 +134,9 @@ pub fn keys(lang: Lang) -> Vec<&'static str> {
 }
 
 #[cfg(test)]
+mod inline_text;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;

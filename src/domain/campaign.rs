@@ -108,7 +108,7 @@ impl ReminderPolicy {
     pub fn parse(days: &str, max: u32) -> Result<ReminderPolicy, CampaignIssue> {
         let mut parsed = Vec::new();
         for part in days
-            .split([',', ' ', '，', ';'])
+            .split([',', ' ', '，', ';']) // i18n-exempt: the full-width comma people type in Chinese
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {

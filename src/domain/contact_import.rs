@@ -150,13 +150,13 @@ fn column_of(header: &str) -> Option<Column> {
         return (!key.is_empty()).then(|| Column::Attribute(key.to_owned()));
     }
     Some(match h.to_lowercase().replace([' ', '-'], "_").as_str() {
-        "email" | "e_mail" | "邮箱" | "电子邮箱" => Column::Email,
-        "name" | "姓名" | "名称" => Column::Name,
-        "language" | "lang" | "语言" => Column::Language,
-        "brand" | "品牌" => Column::Brand,
-        "region" | "地区" | "区域" => Column::Region,
-        "customer_class" | "class" | "客户类别" | "客户等级" => Column::CustomerClass,
-        "lifecycle_stage" | "lifecycle" | "stage" | "生命周期" => Column::LifecycleStage,
+        "email" | "e_mail" | "邮箱" | "电子邮箱" => Column::Email, // i18n-exempt: column names accepted in uploaded files
+        "name" | "姓名" | "名称" => Column::Name, // i18n-exempt: column names accepted in uploaded files
+        "language" | "lang" | "语言" => Column::Language, // i18n-exempt: column names accepted in uploaded files
+        "brand" | "品牌" => Column::Brand, // i18n-exempt: column names accepted in uploaded files
+        "region" | "地区" | "区域" => Column::Region, // i18n-exempt: column names accepted in uploaded files
+        "customer_class" | "class" | "客户类别" | "客户等级" => Column::CustomerClass, // i18n-exempt: column names accepted in uploaded files
+        "lifecycle_stage" | "lifecycle" | "stage" | "生命周期" => Column::LifecycleStage, // i18n-exempt: column names accepted in uploaded files
         _ => return None,
     })
 }

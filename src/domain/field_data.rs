@@ -96,7 +96,7 @@ fn normalise(header: &str) -> String {
 fn is_blank(cell: &str) -> bool {
     matches!(
         cell.trim().to_ascii_lowercase().as_str(),
-        "" | "na" | "n/a" | "dk" | "." | "-" | "不知道"
+        "" | "na" | "n/a" | "dk" | "." | "-" | "不知道" // i18n-exempt: values accepted in uploaded files
     )
 }
 
@@ -163,8 +163,8 @@ pub fn check(
             .iter()
             .position(|n| alternatives.contains(&n.as_str()))
     };
-    let brand_col = find(&["brand", "品牌"]);
-    let date_col = find(&["date", "completed_at", "日期", "时间"]);
+    let brand_col = find(&["brand", "品牌"]); // i18n-exempt: column names accepted in uploaded files
+    let date_col = find(&["date", "completed_at", "日期", "时间"]); // i18n-exempt: column names accepted in uploaded files
     let indicators: Vec<_> = model.indicators().map(|(_, i)| i).collect();
     let indicator_cols: Vec<Option<usize>> = indicators
         .iter()
@@ -187,10 +187,10 @@ pub fn check(
     };
     let segment_col = |alternatives: &[&str]| find(alternatives);
     let segment_cols = [
-        segment_col(&["customer_class", "class", "客户等级", "客户类别"]),
-        segment_col(&["region", "地区", "区域"]),
-        segment_col(&["channel", "渠道"]),
-        segment_col(&["lifecycle_stage", "lifecycle", "stage", "生命周期"]),
+        segment_col(&["customer_class", "class", "客户等级", "客户类别"]), // i18n-exempt: column names accepted in uploaded files
+        segment_col(&["region", "地区", "区域"]), // i18n-exempt: column names accepted in uploaded files
+        segment_col(&["channel", "渠道"]), // i18n-exempt: column names accepted in uploaded files
+        segment_col(&["lifecycle_stage", "lifecycle", "stage", "生命周期"]), // i18n-exempt: column names accepted in uploaded files
     ];
     let mut good = Vec::new();
     for (r, row) in rows.iter().enumerate() {

@@ -105,7 +105,7 @@ pub fn parse_waves(source: &str) -> Result<Vec<Wave>, Vec<WaveProblem>> {
             text: text.chars().take(60).collect(),
             kind,
         };
-        let parts: Vec<&str> = text.split([',', '，']).map(str::trim).collect();
+        let parts: Vec<&str> = text.split([',', '，']).map(str::trim).collect(); // i18n-exempt: the full-width comma people type in Chinese
         if parts.len() != 3 || parts[0].is_empty() {
             problems.push(problem(WaveProblemKind::Shape));
             continue;
