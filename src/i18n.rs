@@ -31,6 +31,11 @@ const FILES: &[(Lang, &str, &str)] = &[
         "report",
         include_str!("locales/zh-CN/report.toml"),
     ),
+    (
+        Lang::ZhCn,
+        "domain",
+        include_str!("locales/zh-CN/domain.toml"),
+    ),
     (Lang::En, "app", include_str!("locales/en/app.toml")),
     (
         Lang::En,
@@ -40,6 +45,7 @@ const FILES: &[(Lang, &str, &str)] = &[
     (Lang::En, "design", include_str!("locales/en/design.toml")),
     (Lang::En, "mail", include_str!("locales/en/mail.toml")),
     (Lang::En, "report", include_str!("locales/en/report.toml")),
+    (Lang::En, "domain", include_str!("locales/en/domain.toml")),
 ];
 
 /// Every key of every language, read from `FILES` on first use.
@@ -126,6 +132,9 @@ pub fn keys(lang: Lang) -> Vec<&'static str> {
     keys.sort_unstable();
     keys
 }
+
+#[cfg(test)]
+mod inline_text;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! A respondent's answers, parsed from a submitted form against the questionnaire's model.
 
-use super::lang::Lang;
+use super::message::Message;
 use super::model::Model;
 use serde::Serialize;
 
@@ -59,48 +59,29 @@ impl AnswerError {
         }
     }
 
-    /// The problem in the respondent's language, naming the item by its code (for the API).
-    pub fn message(&self, lang: Lang) -> String {
-        self.message_naming(lang, self.indicator())
+    /// The problem as a catalogue message, naming the item by its code (for the API).
+    pub fn message(&self) -> Message {
+        self.message_naming(self.indicator())
     }
 
-    /// The problem in the respondent's language, naming the item as `question` — on a survey
+    /// The problem as a catalogue message, naming the item as `question` — on a survey
     /// page, the number the respondent sees before it.
-    pub fn message_naming(&self, lang: Lang, question: &str) -> String {
-        let zh = lang == Lang::ZhCn;
+    pub fn message_naming(&self, question: &str) -> Message {
+        let message = |key| Message::new(key).arg("question", question);
         match self {
-            AnswerError::Missing { .. } if zh => format!("请回答第 {question} 题"),
-            AnswerError::Missing { .. } => format!("Please answer question {question}"),
-            AnswerError::UnknownItem { .. } if zh => {
-                format!("问卷中没有 {question} 这道题")
-            }
-            AnswerError::UnknownItem { .. } => {
-                format!("There is no question {question} in this questionnaire")
-            }
-            AnswerError::NotANumber { given, .. } if zh => {
-                format!("第 {question} 题的答案“{given}”不是有效选项")
-            }
+            AnswerError::Missing { .. } => message("answer.missing"),
+            AnswerError::UnknownItem { .. } => message("answer.unknown_item"),
             AnswerError::NotANumber { given, .. } => {
-                format!("The answer “{given}” to question {question} is not one of its options")
+                message("answer.not_a_number").arg("given", given)
             }
             AnswerError::OutOfScale {
                 given, min, max, ..
-            } if zh => format!("第 {question} 题的答案 {given} 超出了 {min}–{max} 的范围"),
-            AnswerError::OutOfScale {
-                given, min, max, ..
-            } => format!(
-                "The answer {given} to question {question} is outside its scale {min}–{max}"
-            ),
-            AnswerError::DontKnowNotOffered { .. } if zh => {
-                format!("第 {question} 题不提供“不知道”选项")
-            }
-            AnswerError::DontKnowNotOffered { .. } => {
-                format!("Question {question} does not offer “don't know”")
-            }
-            AnswerError::Repeated { .. } if zh => format!("第 {question} 题提交了多个答案"),
-            AnswerError::Repeated { .. } => {
-                format!("Question {question} was answered more than once")
-            }
+            } => message("answer.out_of_scale")
+                .arg("given", given)
+                .arg("min", min)
+                .arg("max", max),
+            AnswerError::DontKnowNotOffered { .. } => message("answer.dont_know_not_offered"),
+            AnswerError::Repeated { .. } => message("answer.repeated"),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Respondent attributes a questionnaire may ask at the end; each becomes a report segment.
 
-use super::lang::Lang;
+use super::message::Message;
 use serde::Serialize;
 
 /// An optional question about the respondent, asked after the indicators.
@@ -39,19 +39,14 @@ impl RespondentAttribute {
             .find(|a| a.key() == key.trim())
     }
 
-    /// What the designer sees when choosing the attribute.
-    pub fn label(self, lang: Lang) -> &'static str {
-        let zh = lang == Lang::ZhCn;
-        match self {
-            RespondentAttribute::Region if zh => "所在地区",
-            RespondentAttribute::Region => "Region",
-            RespondentAttribute::CustomerClass if zh => "客户类别（A/B/C）",
-            RespondentAttribute::CustomerClass => "Customer class (A/B/C)",
-            RespondentAttribute::Channel if zh => "购买渠道",
-            RespondentAttribute::Channel => "Purchase channel",
-            RespondentAttribute::LifecycleStage if zh => "客户生命周期阶段",
-            RespondentAttribute::LifecycleStage => "Customer lifecycle stage",
-        }
+    /// What the designer sees when choosing the attribute, as a catalogue message.
+    pub fn label(self) -> Message {
+        Message::new(match self {
+            RespondentAttribute::Region => "attribute.region",
+            RespondentAttribute::CustomerClass => "attribute.customer_class",
+            RespondentAttribute::Channel => "attribute.channel",
+            RespondentAttribute::LifecycleStage => "attribute.lifecycle_stage",
+        })
     }
 }
 

@@ -1,6 +1,7 @@
 //! An email campaign's rules: who is invited (contact filter), when, reminders and expiry — parsed, never half-valid.
 
 use super::Lang;
+use super::message::Message;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -63,40 +64,34 @@ impl ContactFilter {
 
     /// A one-line description, e.g. `class A · region North`.
     pub fn describe(&self, lang: Lang) -> String {
-        let zh = lang == Lang::ZhCn;
         let mut parts = Vec::new();
-        if let Some(l) = self.language {
-            parts.push(format!(
-                "{} {}",
-                if zh { "语言" } else { "language" },
-                l.tag()
+        let mut part = |key: &'static str, value: &str| {
+            parts.push(crate::i18n::t_with(
+                lang,
+                key,
+                &[("value", value.to_owned())],
             ));
+        };
+        if let Some(l) = self.language {
+            part("campaign.filter.language", l.tag());
         }
         if let Some(r) = &self.region {
-            parts.push(format!("{} {r}", if zh { "地区" } else { "region" }));
+            part("campaign.filter.region", r);
         }
         if let Some(c) = &self.customer_class {
-            parts.push(format!("{} {c}", if zh { "客户类别" } else { "class" }));
+            part("campaign.filter.class", c);
         }
         if let Some(s) = &self.lifecycle_stage {
-            parts.push(format!("{} {s}", if zh { "生命周期" } else { "stage" }));
+            part("campaign.filter.stage", s);
         }
         if let Some((k, v)) = &self.attribute {
             parts.push(format!("{k}={v}"));
         }
         if self.brand_id.is_some() {
-            parts.push(if zh {
-                "指定品牌".into()
-            } else {
-                "one brand".into()
-            });
+            parts.push(crate::i18n::t(lang, "campaign.filter.brand").to_owned());
         }
         if parts.is_empty() {
-            return if zh {
-                "全部联系人".into()
-            } else {
-                "all contacts".into()
-            };
+            return crate::i18n::t(lang, "campaign.filter.all").to_owned();
         }
         parts.join(" · ")
     }
@@ -113,7 +108,7 @@ impl ReminderPolicy {
     pub fn parse(days: &str, max: u32) -> Result<ReminderPolicy, CampaignIssue> {
         let mut parsed = Vec::new();
         for part in days
-            .split([',', ' ', '，', ';'])
+            .split([',', ' ', '，', ';']) // i18n-exempt: the full-width comma people type in Chinese
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
@@ -176,73 +171,19 @@ pub enum CampaignIssue {
 }
 
 impl CampaignIssue {
-    pub fn message(&self, lang: Lang) -> &'static str {
-        let zh = lang == Lang::ZhCn;
-        match self {
-            CampaignIssue::Name => {
-                if zh {
-                    "请填写活动名称（最多 100 字）。"
-                } else {
-                    "Please give the campaign a name (at most 100 characters)."
-                }
-            }
-            CampaignIssue::Questionnaire => {
-                if zh {
-                    "请选择一个已发布的问卷。"
-                } else {
-                    "Please choose a published questionnaire."
-                }
-            }
-            CampaignIssue::Brand => {
-                if zh {
-                    "请选择该问卷的一个品牌。"
-                } else {
-                    "Please choose one of the questionnaire's brands."
-                }
-            }
-            CampaignIssue::SendAt => {
-                if zh {
-                    "发送时间格式应为 2026-11-20T09:00（UTC），或留空表示立即发送。"
-                } else {
-                    "The send time must look like 2026-11-20T09:00 (UTC), or be empty to send now."
-                }
-            }
-            CampaignIssue::ExpiryDays => {
-                if zh {
-                    "有效天数应为 1–365 之间的整数。"
-                } else {
-                    "The link must stay valid for a whole number of days between 1 and 365."
-                }
-            }
-            CampaignIssue::ReminderDays => {
-                if zh {
-                    "提醒天数应为递增的整数（1–60），用逗号分隔，如 3, 7。"
-                } else {
-                    "Reminder days must be rising whole numbers from 1 to 60, separated by commas, e.g. 3, 7."
-                }
-            }
-            CampaignIssue::MaxReminders => {
-                if zh {
-                    "最多提醒次数应为 0–5。"
-                } else {
-                    "At most 0 to 5 reminders."
-                }
-            }
-            CampaignIssue::ReminderAfterExpiry => {
-                if zh {
-                    "提醒时间不能晚于链接过期时间。"
-                } else {
-                    "A reminder cannot come after the link has expired."
-                }
-            }
-            CampaignIssue::NoContacts => {
-                if zh {
-                    "没有符合条件且未退订的联系人。"
-                } else {
-                    "No subscribed contact matches the filter."
-                }
-            }
-        }
+    /// The problem as a catalogue message.
+    pub fn message(&self) -> Message {
+        Message::new(match self {
+            CampaignIssue::Name => "campaign.issue.name",
+            CampaignIssue::Questionnaire => "campaign.issue.questionnaire",
+            CampaignIssue::Brand => "campaign.issue.brand",
+            CampaignIssue::SendAt => "campaign.issue.send_at",
+            CampaignIssue::ExpiryDays => "campaign.issue.expiry_days",
+            CampaignIssue::ReminderDays => "campaign.issue.reminder_days",
+            CampaignIssue::MaxReminders => "campaign.issue.max_reminders",
+            CampaignIssue::ReminderAfterExpiry => "campaign.issue.reminder_after_expiry",
+            CampaignIssue::NoContacts => "campaign.issue.no_contacts",
+        })
     }
 }
 

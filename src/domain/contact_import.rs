@@ -1,6 +1,7 @@
 //! Contact lists from CSV or XLSX parsed into checked rows, with every bad row named before anything is stored.
 
 use super::Lang;
+use super::message::Message;
 pub use super::table_file::Format;
 use super::table_file::{TableIssue, TableLimits, read_table};
 use std::collections::{BTreeMap, HashMap};
@@ -62,55 +63,27 @@ pub struct RowProblem {
 }
 
 impl RowProblem {
-    /// The problem in the reader's language, naming the line.
-    pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::ZhCn;
-        let what = match &self.issue {
-            RowIssue::MissingEmail => {
-                if zh {
-                    "缺少电子邮箱".to_owned()
-                } else {
-                    "the email is missing".to_owned()
-                }
-            }
-            RowIssue::BadEmail(e) => {
-                if zh {
-                    format!("电子邮箱“{e}”无效")
-                } else {
-                    format!("“{e}” is not a valid email address")
-                }
-            }
+    /// The problem as a catalogue message naming the line.
+    pub fn message(&self) -> Message {
+        let message = match &self.issue {
+            RowIssue::MissingEmail => Message::new("contacts.row.missing_email"),
+            RowIssue::BadEmail(e) => Message::new("contacts.row.bad_email").arg("email", e),
             RowIssue::UnknownValue {
                 column,
                 value,
                 allowed,
-            } => {
-                if zh {
-                    format!("{column} 列的值“{value}”未知，可用：{allowed}")
-                } else {
-                    format!("unknown {column} “{value}”; allowed: {allowed}")
-                }
-            }
-            RowIssue::Duplicate { email, first_line } => {
-                if zh {
-                    format!("电子邮箱 {email} 与第 {first_line} 行重复")
-                } else {
-                    format!("{email} already appears on line {first_line}")
-                }
-            }
+            } => Message::new("contacts.row.unknown_value")
+                .arg("column", column)
+                .arg("value", value)
+                .arg("allowed", allowed),
+            RowIssue::Duplicate { email, first_line } => Message::new("contacts.row.duplicate")
+                .arg("email", email)
+                .arg("first_line", first_line),
             RowIssue::TooLong { column } => {
-                if zh {
-                    format!("{column} 列超过 200 字")
-                } else {
-                    format!("{column} is longer than 200 characters")
-                }
+                Message::new("contacts.row.too_long").arg("column", column)
             }
         };
-        if zh {
-            format!("第 {} 行：{what}", self.line)
-        } else {
-            format!("Line {}: {what}", self.line)
-        }
+        message.arg("line", self.line)
     }
 }
 
@@ -126,38 +99,20 @@ pub enum FileIssue {
 }
 
 impl FileIssue {
-    pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::ZhCn;
+    /// The problem as a catalogue message.
+    pub fn message(&self) -> Message {
         match self {
-            FileIssue::Table(issue) => issue.message(lang),
-            FileIssue::Empty => {
-                if zh {
-                    "文件中没有联系人。".into()
-                } else {
-                    "The file holds no contacts.".into()
-                }
-            }
-            FileIssue::NoEmailColumn => {
-                if zh {
-                    "文件缺少 email 列。".into()
-                } else {
-                    "The file has no email column.".into()
-                }
-            }
-            FileIssue::UnknownColumn(c) => {
-                let allowed = "email, name, language, brand, region, customer_class, lifecycle_stage, attr:KEY";
-                if zh {
-                    format!("未知的列“{c}”；可用的列：{allowed}")
-                } else {
-                    format!("Unknown column “{c}”; the columns allowed are {allowed}")
-                }
-            }
+            FileIssue::Table(issue) => issue.message(),
+            FileIssue::Empty => Message::new("contacts.file.empty"),
+            FileIssue::NoEmailColumn => Message::new("contacts.file.no_email_column"),
+            FileIssue::UnknownColumn(c) => Message::new("contacts.file.unknown_column")
+                .arg("column", c)
+                .arg(
+                    "allowed",
+                    "email, name, language, brand, region, customer_class, lifecycle_stage, attr:KEY",
+                ),
             FileIssue::TooManyRows => {
-                if zh {
-                    format!("一个文件最多 {MAX_ROWS} 行。")
-                } else {
-                    format!("A file may hold at most {MAX_ROWS} rows.")
-                }
+                Message::new("contacts.file.too_many_rows").arg("max", MAX_ROWS)
             }
         }
     }
@@ -165,7 +120,7 @@ impl FileIssue {
 
 impl fmt::Display for FileIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Lang::En))
+        f.write_str(&crate::i18n::format(Lang::En, &self.message()))
     }
 }
 
@@ -195,13 +150,13 @@ fn column_of(header: &str) -> Option<Column> {
         return (!key.is_empty()).then(|| Column::Attribute(key.to_owned()));
     }
     Some(match h.to_lowercase().replace([' ', '-'], "_").as_str() {
-        "email" | "e_mail" | "邮箱" | "电子邮箱" => Column::Email,
-        "name" | "姓名" | "名称" => Column::Name,
-        "language" | "lang" | "语言" => Column::Language,
-        "brand" | "品牌" => Column::Brand,
-        "region" | "地区" | "区域" => Column::Region,
-        "customer_class" | "class" | "客户类别" | "客户等级" => Column::CustomerClass,
-        "lifecycle_stage" | "lifecycle" | "stage" | "生命周期" => Column::LifecycleStage,
+        "email" | "e_mail" | "邮箱" | "电子邮箱" => Column::Email, // i18n-exempt: column names accepted in uploaded files
+        "name" | "姓名" | "名称" => Column::Name, // i18n-exempt: column names accepted in uploaded files
+        "language" | "lang" | "语言" => Column::Language, // i18n-exempt: column names accepted in uploaded files
+        "brand" | "品牌" => Column::Brand, // i18n-exempt: column names accepted in uploaded files
+        "region" | "地区" | "区域" => Column::Region, // i18n-exempt: column names accepted in uploaded files
+        "customer_class" | "class" | "客户类别" | "客户等级" => Column::CustomerClass, // i18n-exempt: column names accepted in uploaded files
+        "lifecycle_stage" | "lifecycle" | "stage" | "生命周期" => Column::LifecycleStage, // i18n-exempt: column names accepted in uploaded files
         _ => return None,
     })
 }
@@ -417,10 +372,16 @@ mod tests {
                 first_line: 2
             }
         );
-        assert!(plan.problems[2].message(Lang::ZhCn).contains("第 5 行"));
+        assert!(
+            plan.problems[2]
+                .message()
+                .in_lang(Lang::ZhCn)
+                .contains("第 5 行")
+        );
         assert!(
             plan.problems[1]
-                .message(Lang::En)
+                .message()
+                .in_lang(Lang::En)
                 .contains("allowed: A, B, C")
         );
     }

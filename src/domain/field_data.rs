@@ -1,7 +1,8 @@
 //! Field data (phone and paper interviews) as a table: one column per indicator code plus brand and date; every bad cell is listed.
 
+use super::Model;
+use super::message::Message;
 use super::table_file::TableLimits;
-use super::{Lang, Model};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// Most rows one file may hold.
@@ -56,80 +57,30 @@ pub enum ProblemKind {
 }
 
 impl CellProblem {
-    pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::ZhCn;
-        let v = &self.value;
-        let what = match &self.kind {
-            ProblemKind::Empty => {
-                return if zh {
-                    "文件中没有数据行。".into()
-                } else {
-                    "The file holds no data rows.".into()
-                };
-            }
+    /// The problem as a catalogue message naming the line and column.
+    pub fn message(&self) -> Message {
+        let key = match &self.kind {
+            ProblemKind::Empty => return Message::new("field_data.empty"),
             ProblemKind::TooManyRows => {
-                return if zh {
-                    format!("一个文件最多 {MAX_ROWS} 行。")
-                } else {
-                    format!("A file may hold at most {MAX_ROWS} rows.")
-                };
+                return Message::new("field_data.too_many_rows").arg("max", MAX_ROWS);
             }
             ProblemKind::MissingColumn => {
-                return if zh {
-                    format!("缺少“{}”列。", self.column)
-                } else {
-                    format!("The file has no “{}” column.", self.column)
-                };
+                return Message::new("field_data.missing_column").arg("column", &self.column);
             }
-            ProblemKind::UnknownBrand => {
-                if zh {
-                    format!("“{v}”不是此问卷的品牌（请填品牌代码或名称）")
-                } else {
-                    format!("“{v}” is not a brand of this questionnaire (write its code or name)")
-                }
-            }
-            ProblemKind::BadDate => {
-                if zh {
-                    format!("“{v}”不是日期（请写成 2026-03-31 或 2026-03-31 14:05）")
-                } else {
-                    format!("“{v}” is not a date (write 2026-03-31 or 2026-03-31 14:05)")
-                }
-            }
-            ProblemKind::FutureDate => {
-                if zh {
-                    format!("日期 {v} 在未来")
-                } else {
-                    format!("the date {v} is in the future")
-                }
-            }
-            ProblemKind::NotANumber => {
-                if zh {
-                    format!("“{v}”不是整数（不知道请留空或写 dk）")
-                } else {
-                    format!(
-                        "“{v}” is not a whole number (leave it blank or write dk for don't know)"
-                    )
-                }
-            }
-            ProblemKind::OutsideScale { min, max } => {
-                if zh {
-                    format!("{v} 超出量表范围 {min}–{max}")
-                } else {
-                    format!("{v} is outside the scale {min}–{max}")
-                }
-            }
-            ProblemKind::NoAnswers => {
-                if zh {
-                    "这一行没有任何回答".into()
-                } else {
-                    "this row answers no question".into()
-                }
-            }
+            ProblemKind::UnknownBrand => "field_data.unknown_brand",
+            ProblemKind::BadDate => "field_data.bad_date",
+            ProblemKind::FutureDate => "field_data.future_date",
+            ProblemKind::NotANumber => "field_data.not_a_number",
+            ProblemKind::OutsideScale { .. } => "field_data.outside_scale",
+            ProblemKind::NoAnswers => "field_data.no_answers",
         };
-        if zh {
-            format!("第 {} 行，{} 列：{what}。", self.line, self.column)
-        } else {
-            format!("Line {}, column {}: {what}.", self.line, self.column)
+        let message = Message::new(key)
+            .arg("line", self.line)
+            .arg("column", &self.column)
+            .arg("value", &self.value);
+        match &self.kind {
+            ProblemKind::OutsideScale { min, max } => message.arg("min", min).arg("max", max),
+            _ => message,
         }
     }
 }
@@ -145,7 +96,7 @@ fn normalise(header: &str) -> String {
 fn is_blank(cell: &str) -> bool {
     matches!(
         cell.trim().to_ascii_lowercase().as_str(),
-        "" | "na" | "n/a" | "dk" | "." | "-" | "不知道"
+        "" | "na" | "n/a" | "dk" | "." | "-" | "不知道" // i18n-exempt: values accepted in uploaded files
     )
 }
 
@@ -212,8 +163,8 @@ pub fn check(
             .iter()
             .position(|n| alternatives.contains(&n.as_str()))
     };
-    let brand_col = find(&["brand", "品牌"]);
-    let date_col = find(&["date", "completed_at", "日期", "时间"]);
+    let brand_col = find(&["brand", "品牌"]); // i18n-exempt: column names accepted in uploaded files
+    let date_col = find(&["date", "completed_at", "日期", "时间"]); // i18n-exempt: column names accepted in uploaded files
     let indicators: Vec<_> = model.indicators().map(|(_, i)| i).collect();
     let indicator_cols: Vec<Option<usize>> = indicators
         .iter()
@@ -236,10 +187,10 @@ pub fn check(
     };
     let segment_col = |alternatives: &[&str]| find(alternatives);
     let segment_cols = [
-        segment_col(&["customer_class", "class", "客户等级", "客户类别"]),
-        segment_col(&["region", "地区", "区域"]),
-        segment_col(&["channel", "渠道"]),
-        segment_col(&["lifecycle_stage", "lifecycle", "stage", "生命周期"]),
+        segment_col(&["customer_class", "class", "客户等级", "客户类别"]), // i18n-exempt: column names accepted in uploaded files
+        segment_col(&["region", "地区", "区域"]), // i18n-exempt: column names accepted in uploaded files
+        segment_col(&["channel", "渠道"]), // i18n-exempt: column names accepted in uploaded files
+        segment_col(&["lifecycle_stage", "lifecycle", "stage", "生命周期"]), // i18n-exempt: column names accepted in uploaded files
     ];
     let mut good = Vec::new();
     for (r, row) in rows.iter().enumerate() {
@@ -337,6 +288,7 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Lang;
 
     fn table(rows: &[&str]) -> Vec<Vec<String>> {
         rows.iter()
@@ -394,7 +346,12 @@ mod tests {
                 .count()
                 >= 10
         );
-        assert!(problems[0].message(Lang::ZhCn).contains("第 3 行"));
+        assert!(
+            problems[0]
+                .message()
+                .in_lang(Lang::ZhCn)
+                .contains("第 3 行")
+        );
         let missing = check(&model, &brands, &table(&["brand,SAT1", "Ours,5"]), now).unwrap_err();
         assert!(
             missing

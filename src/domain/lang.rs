@@ -64,7 +64,7 @@ impl Lang {
     /// The language's own name, for a language switch.
     pub fn native_name(self) -> &'static str {
         match self {
-            Lang::ZhCn => "中文",
+            Lang::ZhCn => "中文", // i18n-exempt: a language's own name is the same in every language
             Lang::En => "English",
         }
     }

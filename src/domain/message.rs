@@ -35,3 +35,11 @@ impl fmt::Display for Message {
         Ok(())
     }
 }
+
+#[cfg(test)]
+impl Message {
+    /// The text in `lang`, for domain tests that check the wording.
+    pub fn in_lang(&self, lang: super::Lang) -> String {
+        crate::i18n::format(lang, self)
+    }
+}

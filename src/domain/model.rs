@@ -1,6 +1,7 @@
 //! The indicator system (指标体系): constructs, dimensions, indicators and paths, with its rules.
 
 use super::lang::{Lang, Text};
+use super::message::Message;
 use super::scale::Scale;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -114,69 +115,49 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// The problem in words, in the reader's language.
-    pub fn message(&self, lang: Lang) -> String {
+    /// The problem as a catalogue message.
+    pub fn message(&self) -> Message {
         use Problem::*;
-        let zh = lang == Lang::ZhCn;
         match self {
-            BadCode { code } if zh => {
-                format!("代码“{code}”无效：须以字母开头，只含字母、数字和下划线，最长 32 个字符")
+            BadCode { code } => Message::new("model.bad_code").arg("code", code),
+            DuplicateCode { code } => Message::new("model.duplicate_code").arg("code", code),
+            NoIndicators { construct } => {
+                Message::new("model.no_indicators").arg("construct", construct)
             }
-            BadCode { code } => format!(
-                "code “{code}” is invalid: start with a letter; letters, digits and _ only; at most 32 characters"
-            ),
-            DuplicateCode { code } if zh => format!("代码“{code}”重复，每个代码只能使用一次"),
-            DuplicateCode { code } => {
-                format!("code “{code}” is used more than once; codes must be unique")
+            UnknownConstruct { code } => Message::new("model.unknown_construct").arg("code", code),
+            SelfLoop { code } => Message::new("model.self_loop").arg("code", code),
+            DuplicatePath { path } => Message::new("model.duplicate_path").arg("path", path),
+            Cycle { constructs } => {
+                Message::new("model.cycle").arg("constructs", constructs.join(" → "))
             }
-            NoIndicators { construct } if zh => format!("隐变量 {construct} 没有测评指标"),
-            NoIndicators { construct } => format!("construct {construct} has no indicators"),
-            UnknownConstruct { code } if zh => format!("路径引用了不存在的隐变量 {code}"),
-            UnknownConstruct { code } => format!("the path refers to an unknown construct {code}"),
-            SelfLoop { code } if zh => format!("路径不能从 {code} 指向自身"),
-            SelfLoop { code } => format!("a path cannot lead from {code} to itself"),
-            DuplicatePath { path } if zh => format!("路径 {path} 重复"),
-            DuplicatePath { path } => format!("path {path} is given twice"),
-            Cycle { constructs } if zh => format!("路径形成循环：{}", constructs.join(" → ")),
-            Cycle { constructs } => format!("the paths form a cycle: {}", constructs.join(" → ")),
-            Unconnected { construct } if zh => format!("隐变量 {construct} 没有任何路径与模型相连"),
             Unconnected { construct } => {
-                format!("construct {construct} is not connected to the model by any path")
+                Message::new("model.unconnected").arg("construct", construct)
             }
-            MissingText { lang: l } if zh => {
-                format!("缺少{}文本", if *l == Lang::ZhCn { "中文" } else { "英文" })
-            }
-            MissingText { lang: l } => format!(
-                "the {} text is missing",
-                if *l == Lang::ZhCn {
-                    "Chinese"
-                } else {
-                    "English"
-                }
-            ),
-            UnknownDimension { dimension } if zh => format!("维度 {dimension} 不属于该隐变量"),
+            MissingText { lang: Lang::ZhCn } => Message::new("model.missing_text.zh"),
+            MissingText { lang: Lang::En } => Message::new("model.missing_text.en"),
             UnknownDimension { dimension } => {
-                format!("dimension {dimension} is not a dimension of this construct")
+                Message::new("model.unknown_dimension").arg("dimension", dimension)
             }
-            NegativeWeight if zh => "专家权重必须是非负的有限数".into(),
-            NegativeWeight => "an expert weight must be a finite number ≥ 0".into(),
-            NoConstructs if zh => "模型至少需要一个隐变量".into(),
-            NoConstructs => "the model needs at least one construct".into(),
-            NoLanguages if zh => "模型至少需要一种语言（zh 或 en）".into(),
-            NoLanguages => "the model needs at least one language (zh or en)".into(),
-            FewReflectiveIndicators { construct, count } if zh => {
-                format!("反映型隐变量 {construct} 只有 {count} 个指标，建议至少 3 个")
+            NegativeWeight => Message::new("model.negative_weight"),
+            NoConstructs => Message::new("model.no_constructs"),
+            NoLanguages => Message::new("model.no_languages"),
+            FewReflectiveIndicators { construct, count } => {
+                Message::new("model.few_reflective_indicators")
+                    .arg("construct", construct)
+                    .arg("count", count)
             }
-            FewReflectiveIndicators { construct, count } => format!(
-                "reflective construct {construct} has only {count} indicator(s); at least 3 are recommended"
-            ),
         }
     }
 }
 
 impl fmt::Display for ModelIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.problem.message(Lang::En))
+        write!(
+            f,
+            "{}: {}",
+            self.location,
+            crate::i18n::format(Lang::En, &self.problem.message())
+        )
     }
 }
 

@@ -1,6 +1,7 @@
 //! Pure edit operations on a draft indicator system; an edit that breaks a rule is refused whole.
 
 use super::lang::{Lang, Text};
+use super::message::Message;
 use super::model::{
     Construct, Dimension, Indicator, Model, ModelIssue, OuterMode, Path, Problem, Severity,
 };
@@ -91,26 +92,20 @@ pub enum Missing {
 }
 
 impl Refusal {
-    /// Every message, in the reader's language.
-    pub fn messages(&self, lang: Lang) -> Vec<String> {
+    /// Every message, as catalogue messages.
+    pub fn messages(&self) -> Vec<Message> {
         match self {
-            Refusal::Missing { what, code } => vec![missing_message(*what, code, lang)],
-            Refusal::Breaks(issues) => issues.iter().map(|i| i.problem.message(lang)).collect(),
+            Refusal::Missing { what, code } => vec![
+                Message::new(match what {
+                    Missing::Construct => "model_edit.missing.construct",
+                    Missing::Dimension => "model_edit.missing.dimension",
+                    Missing::Indicator => "model_edit.missing.indicator",
+                    Missing::Path => "model_edit.missing.path",
+                })
+                .arg("code", code),
+            ],
+            Refusal::Breaks(issues) => issues.iter().map(|i| i.problem.message()).collect(),
         }
-    }
-}
-
-fn missing_message(what: Missing, code: &str, lang: Lang) -> String {
-    let zh = lang == Lang::ZhCn;
-    match what {
-        Missing::Construct if zh => format!("没有代码为 {code} 的隐变量"),
-        Missing::Construct => format!("there is no construct {code}"),
-        Missing::Dimension if zh => format!("没有代码为 {code} 的维度"),
-        Missing::Dimension => format!("there is no dimension {code}"),
-        Missing::Indicator if zh => format!("没有代码为 {code} 的测评指标"),
-        Missing::Indicator => format!("there is no indicator {code}"),
-        Missing::Path if zh => format!("没有路径 {code}"),
-        Missing::Path => format!("there is no path {code}"),
     }
 }
 

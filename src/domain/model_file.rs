@@ -249,7 +249,10 @@ pub fn parse_model(file: &str, source: &str) -> Result<Model, FileErrors> {
     for issue in model.check() {
         let repeats_scale_problem = matches!(&issue.problem, Problem::NoIndicators { construct } if incomplete.contains(construct));
         if issue.severity == Severity::Error && !repeats_scale_problem {
-            problems.push(problem(issue.location, issue.problem.message(Lang::En)));
+            problems.push(problem(
+                issue.location,
+                crate::i18n::format(Lang::En, &issue.problem.message()),
+            ));
         }
     }
     if problems.is_empty() {

@@ -1,6 +1,6 @@
 //! Pairwise judgments on Saaty's 1–9 scale, as an AHP grid asks them, and the matrix they make.
 
-use super::lang::Lang;
+use super::message::Message;
 use serde::Serialize;
 
 /// One judgment of "row item against column item": `steps` > 0 means the row item is
@@ -55,33 +55,29 @@ impl Judgment {
     }
 
     /// "A is strongly more important (5)", in words, naming the favoured item.
-    pub fn describe(self, row: &str, column: &str, lang: Lang) -> String {
-        let zh = lang == Lang::ZhCn;
+    pub fn describe(self, row: &str, column: &str) -> Message {
         let strength = self.steps.unsigned_abs() + 1;
-        let words = match (strength, zh) {
-            (1, true) => return format!("{row} 与 {column} 同等重要 (1)"),
-            (1, false) => return format!("{row} and {column} equally important (1)"),
-            (3, true) => "稍微重要",
-            (3, false) => "moderately more important",
-            (5, true) => "明显重要",
-            (5, false) => "strongly more important",
-            (7, true) => "强烈重要",
-            (7, false) => "very strongly more important",
-            (9, true) => "极端重要",
-            (9, false) => "extremely more important",
-            (_, true) => "介于两者之间",
-            (_, false) => "in between",
+        let key = match strength {
+            1 => {
+                return Message::new("pairwise.equal")
+                    .arg("row", row)
+                    .arg("column", column);
+            }
+            3 => "pairwise.more.3",
+            5 => "pairwise.more.5",
+            7 => "pairwise.more.7",
+            9 => "pairwise.more.9",
+            _ => "pairwise.more.between",
         };
         let (favoured, other) = if self.steps > 0 {
             (row, column)
         } else {
             (column, row)
         };
-        if zh {
-            format!("{favoured} 比 {other} {words} ({strength})")
-        } else {
-            format!("{favoured} {words} than {other} ({strength})")
-        }
+        Message::new(key)
+            .arg("favoured", favoured)
+            .arg("other", other)
+            .arg("strength", strength)
     }
 }
 

@@ -65,7 +65,14 @@ impl Quarter {
 
     /// The quarter's name in Chinese, e.g. 2026年第3季度.
     pub fn zh(self) -> String {
-        format!("{}年第{}季度", self.year, self.quarter)
+        crate::i18n::t_with(
+            super::Lang::ZhCn,
+            "period.quarter",
+            &[
+                ("year", self.year.to_string()),
+                ("quarter", self.quarter.to_string()),
+            ],
+        )
     }
 }
 

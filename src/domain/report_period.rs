@@ -1,6 +1,7 @@
 //! Reporting periods: calendar quarters, fiscal quarters from a configurable start month, or named survey waves.
 
 use super::Lang;
+use super::message::Message;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +41,17 @@ pub struct Period {
 }
 
 impl Period {
+    /// A quarter keyed `key`, labelled in both languages by the catalogue text `label`.
+    fn quarter(year: i32, quarter: i32, key: String, label: &str) -> Period {
+        let args = [("year", year.to_string()), ("quarter", quarter.to_string())];
+        Period {
+            order: i64::from(year * 4 + quarter - 1),
+            key,
+            en: crate::i18n::t_with(Lang::En, label, &args),
+            zh: crate::i18n::t_with(Lang::ZhCn, label, &args),
+        }
+    }
+
     pub fn label(&self, lang: Lang) -> &str {
         if lang == Lang::ZhCn {
             &self.zh
@@ -66,39 +78,16 @@ pub enum WaveProblemKind {
 }
 
 impl WaveProblem {
-    pub fn message(&self, lang: Lang) -> String {
-        match (lang, self.kind) {
-            (Lang::ZhCn, WaveProblemKind::Shape) => format!(
-                "第 {} 行“{}”：请写成“名称, 开始日期, 结束日期”。",
-                self.line, self.text
-            ),
-            (Lang::ZhCn, WaveProblemKind::Date) => format!(
-                "第 {} 行“{}”：日期请写成 2026-03-31。",
-                self.line, self.text
-            ),
-            (Lang::ZhCn, WaveProblemKind::Order) => {
-                format!("第 {} 行“{}”：结束日期早于开始日期。", self.line, self.text)
-            }
-            (Lang::ZhCn, WaveProblemKind::Overlap) => {
-                format!("第 {} 行“{}”：与前一轮的日期重叠。", self.line, self.text)
-            }
-            (_, WaveProblemKind::Shape) => format!(
-                "line {} “{}”: write it as “name, start date, end date”.",
-                self.line, self.text
-            ),
-            (_, WaveProblemKind::Date) => format!(
-                "line {} “{}”: write dates like 2026-03-31.",
-                self.line, self.text
-            ),
-            (_, WaveProblemKind::Order) => format!(
-                "line {} “{}”: the end date is before the start date.",
-                self.line, self.text
-            ),
-            (_, WaveProblemKind::Overlap) => format!(
-                "line {} “{}”: its dates overlap another wave.",
-                self.line, self.text
-            ),
-        }
+    /// The problem as a catalogue message naming the line.
+    pub fn message(&self) -> Message {
+        Message::new(match self.kind {
+            WaveProblemKind::Shape => "period.wave.shape",
+            WaveProblemKind::Date => "period.wave.date",
+            WaveProblemKind::Order => "period.wave.order",
+            WaveProblemKind::Overlap => "period.wave.overlap",
+        })
+        .arg("line", self.line)
+        .arg("text", &self.text)
     }
 }
 
@@ -116,7 +105,7 @@ pub fn parse_waves(source: &str) -> Result<Vec<Wave>, Vec<WaveProblem>> {
             text: text.chars().take(60).collect(),
             kind,
         };
-        let parts: Vec<&str> = text.split([',', '，']).map(str::trim).collect();
+        let parts: Vec<&str> = text.split([',', '，']).map(str::trim).collect(); // i18n-exempt: the full-width comma people type in Chinese
         if parts.len() != 3 || parts[0].is_empty() {
             problems.push(problem(WaveProblemKind::Shape));
             continue;
@@ -180,33 +169,28 @@ impl Calendar {
         let (year, month_in_year) = (months.div_euclid(12), months.rem_euclid(12));
         let quarter = month_in_year / 3 + 1;
         Some(if start == 1 {
-            Period {
-                order: i64::from(year * 4 + quarter - 1),
-                key: format!("{year}-Q{quarter}"),
-                en: format!("{year}-Q{quarter}"),
-                zh: format!("{year}年第{quarter}季度"),
-            }
+            Period::quarter(
+                year,
+                quarter,
+                format!("{year}-Q{quarter}"),
+                "period.quarter",
+            )
         } else {
-            Period {
-                order: i64::from(year * 4 + quarter - 1),
-                key: format!("FY{year}-Q{quarter}"),
-                en: format!("FY{year} Q{quarter}"),
-                zh: format!("{year}财年第{quarter}季度"),
-            }
+            Period::quarter(
+                year,
+                quarter,
+                format!("FY{year}-Q{quarter}"),
+                "period.fiscal_quarter",
+            )
         })
     }
 
     /// A short description for the report's method note.
-    pub fn describe(&self, lang: Lang) -> String {
-        match (lang, self.waves.is_empty(), self.fiscal_start_month) {
-            (Lang::ZhCn, false, _) => "按调查轮次分期".into(),
-            (_, false, _) => "periods are named survey waves".into(),
-            (Lang::ZhCn, true, 1) => "按自然季度分期".into(),
-            (_, true, 1) => "periods are calendar quarters".into(),
-            (Lang::ZhCn, true, m) => format!("按财年季度分期（财年从 {m} 月开始，以开始年份命名）"),
-            (_, true, m) => format!(
-                "periods are fiscal quarters (the fiscal year starts in month {m} and is named by its starting year)"
-            ),
+    pub fn describe(&self) -> Message {
+        match (self.waves.is_empty(), self.fiscal_start_month) {
+            (false, _) => Message::new("period.scheme.waves"),
+            (true, 1) => Message::new("period.scheme.quarters"),
+            (true, m) => Message::new("period.scheme.fiscal").arg("month", m),
         }
     }
 }
@@ -263,6 +247,11 @@ mod tests {
                 WaveProblemKind::Overlap
             ]
         );
-        assert!(problems[0].message(Lang::ZhCn).contains("第 1 行"));
+        assert!(
+            problems[0]
+                .message()
+                .in_lang(Lang::ZhCn)
+                .contains("第 1 行")
+        );
     }
 }

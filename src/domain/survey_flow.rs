@@ -1,7 +1,7 @@
 //! The paged survey: which page asks what, where a returning respondent continues, and the
 //! respondent's attributes (region, customer class, purchase channel, lifecycle stage).
 
-use super::lang::Lang;
+use super::message::Message;
 use super::model::Model;
 use std::collections::{HashMap, HashSet};
 
@@ -268,23 +268,17 @@ impl AttributeError {
         }
     }
 
-    /// The problem in the respondent's language.
-    pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::ZhCn;
+    /// The problem as a catalogue message.
+    pub fn message(&self) -> Message {
         match self {
-            AttributeError::UnknownOption { given, .. } if zh => {
-                format!("“{given}”不是此题的选项，请重新选择")
-            }
             AttributeError::UnknownOption { given, .. } => {
-                format!("“{given}” is not one of the options; please choose again")
+                Message::new("survey.unknown_option").arg("given", given)
             }
-            AttributeError::Repeated { .. } if zh => "此题只能选择一项".into(),
-            AttributeError::Repeated { .. } => "Please choose only one option".into(),
-            AttributeError::CommentTooLong { length, max } if zh => {
-                format!("意见最多 {max} 个字，您写了 {length} 个字")
-            }
+            AttributeError::Repeated { .. } => Message::new("survey.repeated"),
             AttributeError::CommentTooLong { length, max } => {
-                format!("The comment may be at most {max} characters; yours has {length}")
+                Message::new("survey.comment_too_long")
+                    .arg("max", max)
+                    .arg("length", length)
             }
         }
     }
@@ -293,6 +287,7 @@ impl AttributeError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Lang;
     use crate::domain::parse_model;
 
     fn acsi() -> Model {
@@ -358,11 +353,11 @@ mod tests {
         .unwrap_err();
         assert_eq!(bad.len(), 2);
         assert_eq!(bad[0].field(), "customer_class");
-        assert!(bad[0].message(Lang::En).contains("“Z”"));
+        assert!(bad[0].message().in_lang(Lang::En).contains("“Z”"));
         let long = "好".repeat(COMMENT_MAX + 1);
         let err = Attributes::parse(&fields(&[("comment", &long)])).unwrap_err();
         assert_eq!(
-            err[0].message(Lang::ZhCn),
+            err[0].message().in_lang(Lang::ZhCn),
             format!("意见最多 2000 个字，您写了 {} 个字", COMMENT_MAX + 1)
         );
     }

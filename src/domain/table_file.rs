@@ -1,6 +1,7 @@
 //! Uploaded CSV and XLSX files read as a stream into a table of text cells, refused the moment they pass a size limit.
 
 use super::Lang;
+use super::message::Message;
 use calamine::{DataRef, Reader};
 use std::io::{self, BufReader, Cursor, Read};
 
@@ -111,86 +112,34 @@ fn megabytes(bytes: u64) -> u64 {
 }
 
 impl TableIssue {
-    /// The problem in the reader's language.
-    pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::ZhCn;
+    /// The problem as a catalogue message.
+    pub fn message(&self) -> Message {
         match self {
-            TableIssue::Unreadable(e) => {
-                if zh {
-                    format!("无法读取文件：{e}")
-                } else {
-                    format!("The file cannot be read: {e}")
-                }
-            }
-            TableIssue::NoSheet => {
-                if zh {
-                    "文件中没有工作表。".into()
-                } else {
-                    "The file holds no worksheet.".into()
-                }
-            }
+            TableIssue::Unreadable(e) => Message::new("table.unreadable").arg("error", e),
+            TableIssue::NoSheet => Message::new("table.no_sheet"),
             TableIssue::TooLarge {
                 max_rows,
                 max_columns,
-            } => {
-                let (rows, columns) = (grouped(*max_rows as u64), grouped(*max_columns as u64));
-                if zh {
-                    format!("文件过大：最多 {rows} 行、{columns} 列。")
-                } else {
-                    format!("The file is too large: at most {rows} rows and {columns} columns.")
-                }
-            }
+            } => Message::new("table.too_large")
+                .arg("rows", grouped(*max_rows as u64))
+                .arg("columns", grouped(*max_columns as u64)),
             TableIssue::TooManyCells { max_cells } => {
-                let cells = grouped(*max_cells as u64);
-                if zh {
-                    format!("文件过大：最多 {cells} 个单元格（每行算到最后一个非空单元格）。")
-                } else {
-                    format!(
-                        "The file is too large: at most {cells} cells (each row counted up to its last filled cell)."
-                    )
-                }
+                Message::new("table.too_many_cells").arg("cells", grouped(*max_cells as u64))
             }
             TableIssue::TooManyTexts { max_texts } => {
-                let texts = grouped(*max_texts as u64);
-                if zh {
-                    format!("文件过大：最多 {texts} 个不同的文字。")
-                } else {
-                    format!("The file is too large: at most {texts} different texts.")
-                }
+                Message::new("table.too_many_texts").arg("texts", grouped(*max_texts as u64))
             }
             TableIssue::TooMuchText { max_bytes } => {
-                let mb = megabytes(*max_bytes as u64);
-                if zh {
-                    format!("文件过大：文字最多 {mb} MB。")
-                } else {
-                    format!("The file is too large: at most {mb} MB of text.")
-                }
+                Message::new("table.too_much_text").arg("mb", megabytes(*max_bytes as u64))
             }
-            TableIssue::CellTooLong { line } => {
-                let chars = grouped(MAX_CELL_CHARS as u64);
-                if zh {
-                    format!("第 {line} 行：单元格超过 {chars} 个字符。")
-                } else {
-                    format!("Line {line}: a cell holds more than {chars} characters.")
-                }
-            }
+            TableIssue::CellTooLong { line } => Message::new("table.cell_too_long")
+                .arg("line", line)
+                .arg("chars", grouped(MAX_CELL_CHARS as u64)),
             TableIssue::UnpacksTooLarge { max_bytes } => {
-                let mb = megabytes(*max_bytes);
-                if zh {
-                    format!("文件解压后超过 {mb} MB。")
-                } else {
-                    format!("The file unpacks to more than {mb} MB.")
-                }
+                Message::new("table.unpacks_too_large").arg("mb", megabytes(*max_bytes))
             }
             TableIssue::TooManyParts { max_parts } => {
-                let parts = grouped(*max_parts as u64);
-                if zh {
-                    format!("文件包含超过 {parts} 个部件；请另存为普通工作簿。")
-                } else {
-                    format!(
-                        "The file holds more than {parts} parts; save it again as an ordinary workbook."
-                    )
-                }
+                Message::new("table.too_many_parts").arg("parts", grouped(*max_parts as u64))
             }
         }
     }
@@ -198,7 +147,7 @@ impl TableIssue {
 
 impl std::fmt::Display for TableIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Lang::En))
+        f.write_str(&crate::i18n::format(Lang::En, &self.message()))
     }
 }
 
@@ -690,7 +639,8 @@ mod tests {
             TableIssue::UnpacksTooLarge {
                 max_bytes: MAX_UNPACKED_BYTES
             }
-            .message(Lang::En)
+            .message()
+            .in_lang(Lang::En)
             .contains("unpacks to more than 64 MB")
         );
     }
@@ -757,18 +707,19 @@ mod tests {
             max_columns: 200,
         };
         assert_eq!(
-            issue.message(Lang::En),
+            issue.message().in_lang(Lang::En),
             "The file is too large: at most 50 000 rows and 200 columns."
         );
         assert_eq!(
-            issue.message(Lang::ZhCn),
+            issue.message().in_lang(Lang::ZhCn),
             "文件过大：最多 50 000 行、200 列。"
         );
         assert_eq!(
             TableIssue::UnpacksTooLarge {
                 max_bytes: 64 << 20
             }
-            .message(Lang::ZhCn),
+            .message()
+            .in_lang(Lang::ZhCn),
             "文件解压后超过 64 MB。"
         );
         assert_eq!(grouped(2_000_000), "2 000 000");

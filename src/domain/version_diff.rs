@@ -1,6 +1,7 @@
 //! What changed between two versions of an indicator system, and which changes break comparability.
 
 use super::lang::{Lang, Text};
+use super::message::Message;
 use super::model::{Indicator, Model};
 use serde::Serialize;
 
@@ -61,35 +62,24 @@ impl Detail {
         )
     }
 
-    pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::ZhCn;
-        let language = |l: &Lang| match (zh, l) {
-            (true, Lang::ZhCn) => "中文",
-            (true, Lang::En) => "英文",
-            (false, Lang::ZhCn) => "Chinese",
-            (false, Lang::En) => "English",
-        };
+    /// The change as a catalogue message.
+    pub fn message(&self) -> Message {
         match self {
-            Detail::Name if zh => "名称已修改".into(),
-            Detail::Name => "name changed".into(),
-            Detail::Languages if zh => "问卷语言已修改".into(),
-            Detail::Languages => "languages changed".into(),
-            Detail::Mode if zh => "测量模式（反映型/形成型）已修改".into(),
-            Detail::Mode => "outer mode (reflective/formative) changed".into(),
-            Detail::Weight if zh => "专家权重已修改".into(),
-            Detail::Weight => "expert weight changed".into(),
-            Detail::Text { lang: l } if zh => format!("{}题目文字已修改", language(l)),
-            Detail::Text { lang: l } => format!("{} question text changed", language(l)),
-            Detail::Scale { from, to } if zh => format!("量表已修改：{from} → {to}"),
-            Detail::Scale { from, to } => format!("scale changed: {from} → {to}"),
-            Detail::DontKnow if zh => "“不知道”选项已修改".into(),
-            Detail::DontKnow => "“don't know” option changed".into(),
-            Detail::Reverse if zh => "反向计分已修改".into(),
-            Detail::Reverse => "reverse coding changed".into(),
-            Detail::Dimension if zh => "所属维度已修改".into(),
-            Detail::Dimension => "dimension changed".into(),
-            Detail::Construct { from, to } if zh => format!("所属隐变量已修改：{from} → {to}"),
-            Detail::Construct { from, to } => format!("moved from construct {from} to {to}"),
+            Detail::Name => Message::new("version_diff.name"),
+            Detail::Languages => Message::new("version_diff.languages"),
+            Detail::Mode => Message::new("version_diff.mode"),
+            Detail::Weight => Message::new("version_diff.weight"),
+            Detail::Text { lang: Lang::ZhCn } => Message::new("version_diff.text.zh"),
+            Detail::Text { lang: Lang::En } => Message::new("version_diff.text.en"),
+            Detail::Scale { from, to } => Message::new("version_diff.scale")
+                .arg("from", from)
+                .arg("to", to),
+            Detail::DontKnow => Message::new("version_diff.dont_know"),
+            Detail::Reverse => Message::new("version_diff.reverse"),
+            Detail::Dimension => Message::new("version_diff.dimension"),
+            Detail::Construct { from, to } => Message::new("version_diff.construct")
+                .arg("from", from)
+                .arg("to", to),
         }
     }
 }

@@ -61,7 +61,12 @@ async fn texts_of(db: &DatabaseConnection, campaign: &Campaign) -> anyhow::Resul
         .find(|b| Some(b.id) == campaign.brand_id)
         .or_else(|| brands.iter().find(|b| b.is_own))
         .map(|b| b.name.clone())
-        .unwrap_or_else(|| crate::domain::Text::new("我们", "We"));
+        .unwrap_or_else(|| {
+            crate::domain::Text::new(
+                crate::i18n::t(Lang::ZhCn, "mail.brand_fallback"),
+                crate::i18n::t(Lang::En, "mail.brand_fallback"),
+            )
+        });
     Ok(CampaignTexts {
         survey: questionnaire.title,
         brand,

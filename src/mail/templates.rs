@@ -106,10 +106,8 @@ pub fn render(
 
 /// A deadline as each language writes it, e.g. `2026年11月30日` or `30 November 2026`.
 pub fn format_deadline(at: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
-    match lang {
-        Lang::ZhCn => at.format("%Y年%-m月%-d日 %H:%M (UTC)").to_string(),
-        Lang::En => at.format("%-d %B %Y, %H:%M UTC").to_string(),
-    }
+    at.format(crate::i18n::t(lang, "mail.deadline_format"))
+        .to_string()
 }
 
 /// Minutes a questionnaire of `items` questions takes, about ten seconds each, at least two.

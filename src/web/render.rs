@@ -161,7 +161,7 @@ impl Templates {
         template.render(context! {
             lang => common.lang.tag(),
             other_lang => if common.lang == Lang::ZhCn { "en" } else { "zh-CN" },
-            other_lang_name => if common.lang == Lang::ZhCn { "English" } else { "中文" },
+            other_lang_name => if common.lang == Lang::ZhCn { Lang::En } else { Lang::ZhCn }.native_name(),
             user => Value::from(minijinja::value::Serde(&common.user)),
             csrf => common.csrf.clone(),
             path => common.path.clone(),

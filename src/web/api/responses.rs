@@ -203,7 +203,7 @@ async fn submit_checked(api: ApiUser, id: i32, body: NewResponse) -> Result<Http
                         .ok()
                         .and_then(|v| v.get("problem").and_then(|p| p.as_str()).map(str::to_owned))
                         .unwrap_or_default(),
-                    message: e.message(Lang::En),
+                    message: crate::i18n::format(Lang::En, &e.message()),
                 }
             }));
             return Err(Problem::invalid(

@@ -98,7 +98,7 @@ pub async fn upload(
     let format = Format::from_file_name(file.file_name.as_deref().unwrap_or("data.csv"));
     let table = match read_table(&file.data, format, &field_data::LIMITS) {
         Ok(table) => table,
-        Err(issue) => return refuse(vec![issue.message(lang)]),
+        Err(issue) => return refuse(vec![crate::i18n::format(lang, &issue.message())]),
     };
     let model = ctx.state.model(target.model_id).await?;
     let names: Vec<BrandName> = brands::of_questionnaire(&ctx.state.db, id)
@@ -113,7 +113,14 @@ pub async fn upload(
         .collect();
     let rows = match field_data::check(&model, &names, &table, crate::store::now()) {
         Ok(rows) => rows,
-        Err(problems) => return refuse(problems.iter().map(|p| p.message(lang)).collect()),
+        Err(problems) => {
+            return refuse(
+                problems
+                    .iter()
+                    .map(|p| crate::i18n::format(lang, &p.message()))
+                    .collect(),
+            );
+        }
     };
     if upload.dry_run.is_some() {
         return ctx.render(

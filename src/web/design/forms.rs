@@ -56,7 +56,11 @@ fn add(errors: &mut FieldErrors, field: &str, message: String) {
 pub fn issue_errors(issues: &[ModelIssue], lang: Lang) -> FieldErrors {
     let mut errors = FieldErrors::new();
     for issue in issues {
-        add(&mut errors, &field_of(issue), issue.problem.message(lang));
+        add(
+            &mut errors,
+            &field_of(issue),
+            crate::i18n::format(lang, &issue.problem.message()),
+        );
     }
     errors
 }
@@ -82,11 +86,8 @@ pub fn weight(value: &str, field: &str, lang: Lang, errors: &mut FieldErrors) ->
     match value.replace(',', ".").parse::<f64>() {
         Ok(w) if w.is_finite() && w >= 0.0 => Some(w),
         _ => {
-            let message = if lang == Lang::ZhCn {
-                format!("权重“{value}”无效：请填写不小于 0 的数字，或留空")
-            } else {
-                format!("weight “{value}” is not valid: give a number ≥ 0, or leave it empty")
-            };
+            let message =
+                crate::i18n::t_with(lang, "design.form.bad_weight", &[("value", value.into())]);
             add(errors, field, message);
             None
         }
@@ -99,11 +100,7 @@ fn required_code(fields: &Fields, lang: Lang, errors: &mut FieldErrors) -> Strin
         add(
             errors,
             "code",
-            if lang == Lang::ZhCn {
-                "请填写代码".into()
-            } else {
-                "please give a code".into()
-            },
+            crate::i18n::t(lang, "design.form.code_required").into(),
         );
     }
     code
@@ -170,18 +167,13 @@ fn lines(value: &str) -> Vec<&str> {
 /// Returns the indicator and the construct it goes to.
 pub fn indicator(fields: &Fields, lang: Lang) -> Result<(String, Indicator), FieldErrors> {
     let mut errors = FieldErrors::new();
-    let zh = lang == Lang::ZhCn;
     let code = required_code(fields, lang, &mut errors);
     let construct = fields.get("construct").to_owned();
     if construct.is_empty() {
         add(
             &mut errors,
             "construct",
-            if zh {
-                "请选择隐变量".into()
-            } else {
-                "please choose a construct".into()
-            },
+            crate::i18n::t(lang, "design.form.construct_required").into(),
         );
     }
     let (kind, points) = match fields.get("scale") {
@@ -191,11 +183,11 @@ pub fn indicator(fields: &Fields, lang: Lang) -> Result<(String, Indicator), Fie
         "nps" => (ScaleKind::Nps, None),
         "yes_no" => (ScaleKind::YesNo, None),
         other => {
-            let message = if zh {
-                format!("未知量表“{other}”")
-            } else {
-                format!("unknown scale “{other}”")
-            };
+            let message = crate::i18n::t_with(
+                lang,
+                "design.form.unknown_scale",
+                &[("scale", other.into())],
+            );
             add(&mut errors, "scale", message);
             (ScaleKind::Likert, Some(5))
         }
@@ -211,17 +203,14 @@ pub fn indicator(fields: &Fields, lang: Lang) -> Result<(String, Indicator), Fie
     if !labels_zh.is_empty() || !labels_en.is_empty() {
         for (field, given) in [("labels_zh", &labels_zh), ("labels_en", &labels_en)] {
             if given.len() != count {
-                let message = if zh {
-                    format!(
-                        "每个刻度点都需要一个标签：应有 {count} 行，实际 {} 行（或两种语言都留空）",
-                        given.len()
-                    )
-                } else {
-                    format!(
-                        "label every point, one per line: {count} lines needed, {} given (or leave both languages empty)",
-                        given.len()
-                    )
-                };
+                let message = crate::i18n::t_with(
+                    lang,
+                    "design.form.labels_count",
+                    &[
+                        ("count", count.to_string()),
+                        ("given", given.len().to_string()),
+                    ],
+                );
                 add(&mut errors, field, message);
             }
         }
@@ -272,11 +261,7 @@ pub fn path(fields: &Fields, lang: Lang) -> Result<Path, FieldErrors> {
         add(
             &mut errors,
             "path",
-            if lang == Lang::ZhCn {
-                "请选择路径的起点和终点".into()
-            } else {
-                "choose where the path starts and ends".into()
-            },
+            crate::i18n::t(lang, "design.form.path_ends").into(),
         );
         return Err(errors);
     }

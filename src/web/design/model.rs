@@ -60,7 +60,7 @@ async fn construct_page(
                 i.location == format!("constructs.{}", c.code)
                     || i.location.starts_with(&format!("constructs.{}.", c.code))
             })
-            .map(|i| i.problem.message(lang))
+            .map(|i| crate::i18n::format(lang, &i.problem.message()))
             .collect(),
         None => vec![],
     };

@@ -81,11 +81,7 @@ pub(crate) fn read_large_form<T: serde::de::DeserializeOwned>(
     body: &[u8],
 ) -> Result<T, WebError> {
     if body.len() > MODEL_FORM_LIMIT {
-        let message = if ctx.lang() == Lang::ZhCn {
-            "提交的内容过大（最多 1 MB）"
-        } else {
-            "The submitted form is too large (at most 1 MB)"
-        };
+        let message = crate::i18n::t(ctx.lang(), "design.form.too_large");
         return Err(ctx.bad_request(message.into(), vec![]));
     }
     serde_urlencoded::from_bytes(body).map_err(|e| {
@@ -166,7 +162,7 @@ fn blank_model(title: &Text) -> Model {
         name: if title.get(Lang::ZhCn).is_some() || title.get(Lang::En).is_some() {
             title.clone()
         } else {
-            Text::new("新指标体系", "New indicator system")
+            Text::new("新指标体系", "New indicator system") // i18n-exempt: questionnaire content (the blank model's default name), not interface text
         },
         description: Text::default(),
         languages: vec![Lang::ZhCn, Lang::En],
@@ -189,7 +185,6 @@ pub async fn create(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, WebError
     let user = ctx.require(Role::Designer)?.clone();
     let form: NewForm = read_large_form(&ctx, &body)?;
     ctx.check_csrf(&form.csrf)?;
-    let zh = ctx.lang() == Lang::ZhCn;
     let mut errors = Vec::new();
     let mut title = Text::default();
     title.set(Lang::ZhCn, Some(form.title_zh.trim().to_owned()));
@@ -198,11 +193,7 @@ pub async fn create(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, WebError
         match parse_model("model.toml", &form.model_file) {
             Ok(model) => (Some(model), "from a pasted model file".into()),
             Err(problems) => {
-                errors.push(if zh {
-                    "模型文件有以下问题，未导入任何内容：".into()
-                } else {
-                    "The model file has these problems; nothing was imported:".into()
-                });
+                errors.push(crate::i18n::t(ctx.lang(), "design.form.model_file_problems").into());
                 errors.extend(file_problems(&problems));
                 (None, String::new())
             }
@@ -217,39 +208,27 @@ pub async fn create(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, WebError
                 (None, String::new())
             }
             None => {
-                errors.push(if zh {
-                    "请选择一个模板，或从空白开始".into()
-                } else {
-                    "Please choose a template, or start from scratch".into()
-                });
+                errors.push(crate::i18n::t(ctx.lang(), "design.form.choose_template").into());
                 (None, String::new())
             }
         }
     };
     let slug = form.slug.trim().to_owned();
     if !valid_slug(&slug) {
-        errors.push(if zh {
-            "链接名须为 2–48 个小写字母、数字或连字符".into()
-        } else {
-            "The link name must be 2–48 lower-case letters, digits or hyphens".into()
-        });
+        errors.push(crate::i18n::t(ctx.lang(), "design.form.bad_slug").into());
     } else if questionnaires::by_slug(&ctx.state.db, &slug)
         .await?
         .is_some()
     {
-        errors.push(if zh {
-            format!("链接名“{slug}”已被使用")
-        } else {
-            format!("The link name “{slug}” is already taken")
-        });
+        errors.push(crate::i18n::t_with(
+            ctx.lang(),
+            "design.form.slug_taken",
+            &[("slug", slug.clone())],
+        ));
     }
     let own = form.own_brand.trim();
     if own.is_empty() || own.chars().count() > 100 {
-        errors.push(if zh {
-            "请填写本品牌名称（最多 100 字）".into()
-        } else {
-            "Please give our brand's name (at most 100 characters)".into()
-        });
+        errors.push(crate::i18n::t(ctx.lang(), "design.form.own_brand").into());
     }
     let competitors: Vec<&str> = form
         .competitors
@@ -258,11 +237,7 @@ pub async fn create(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, WebError
         .filter(|l| !l.is_empty())
         .collect();
     if competitors.iter().any(|c| c.chars().count() > 100) || competitors.len() > 20 {
-        errors.push(if zh {
-            "竞争品牌最多 20 个，每个最多 100 字".into()
-        } else {
-            "At most 20 competitors of at most 100 characters each".into()
-        });
+        errors.push(crate::i18n::t(ctx.lang(), "design.form.competitors").into());
     }
     let (Some(model), true) = (model, errors.is_empty()) else {
         return list_page(&ctx, &form, errors).await;
@@ -397,7 +372,14 @@ pub(crate) fn refusal_errors(refusal: &Refusal, lang: Lang) -> FieldErrors {
         Refusal::Breaks(issues) => forms::issue_errors(issues, lang),
         Refusal::Missing { .. } => {
             let mut errors = FieldErrors::new();
-            errors.insert("form".into(), refusal.messages(lang));
+            errors.insert(
+                "form".into(),
+                refusal
+                    .messages()
+                    .iter()
+                    .map(|m| crate::i18n::format(lang, m))
+                    .collect::<Vec<_>>(),
+            );
             errors
         }
     }
@@ -418,7 +400,7 @@ fn issue_view(issue: &ModelIssue, lang: Lang) -> IssueView {
     };
     IssueView {
         location: issue.location.clone(),
-        message: issue.problem.message(lang),
+        message: crate::i18n::format(lang, &issue.problem.message()),
         anchor,
     }
 }
@@ -442,8 +424,8 @@ fn construct_views(model: &Model, issues: &[ModelIssue], lang: Lang) -> Vec<serd
                 "mode_label": crate::i18n::t(lang, if c.mode == crate::domain::OuterMode::Formative { "design.mode_formative" } else { "design.mode_reflective" }),
                 "weight": c.expert_weight,
                 "dimensions": c.dimensions,
-                "errors": mine.iter().filter(|i| i.severity == Severity::Error).map(|i| i.problem.message(lang)).collect::<Vec<_>>(),
-                "warnings": mine.iter().filter(|i| i.severity == Severity::Warning).map(|i| i.problem.message(lang)).collect::<Vec<_>>(),
+                "errors": mine.iter().filter(|i| i.severity == Severity::Error).map(|i| crate::i18n::format(lang, &i.problem.message())).collect::<Vec<_>>(),
+                "warnings": mine.iter().filter(|i| i.severity == Severity::Warning).map(|i| crate::i18n::format(lang, &i.problem.message())).collect::<Vec<_>>(),
                 "indicators": c.indicators.iter().map(|i| serde_json::json!({
                     "code": i.code,
                     "text": i.text,
@@ -485,7 +467,7 @@ pub(crate) async fn show_page(
     let path_issues: Vec<String> = issues
         .iter()
         .filter(|i| i.location.starts_with("paths"))
-        .map(|i| i.problem.message(lang))
+        .map(|i| crate::i18n::format(lang, &i.problem.message()))
         .collect();
     let mut versions = Vec::new();
     for (index, v) in loaded.versions.iter().enumerate() {
@@ -518,7 +500,7 @@ pub(crate) async fn show_page(
             "can_publish": !newest.published && errors.is_empty(),
             "public_url": has_link.then(|| format!("{}/s/{}", ctx.state.public_url, loaded.questionnaire.slug)),
             "brands": brands::of_questionnaire(db, id).await?,
-            "attributes": questionnaire_settings::attributes(db, id).await?.into_iter().map(|a| a.label(lang)).collect::<Vec<_>>(),
+            "attributes": questionnaire_settings::attributes(db, id).await?.into_iter().map(|a| crate::i18n::format(lang, &a.label())).collect::<Vec<_>>(),
             "responses": responses::count_completed(db, id).await?,
         }),
     )

@@ -87,7 +87,7 @@ async fn settings_page(
             "next_number": loaded.newest().number + 1,
             "form": form,
             "errors": errors,
-            "attributes": RespondentAttribute::ALL.iter().map(|a| serde_json::json!({ "key": a.key(), "label": a.label(lang), "checked": attributes.contains(a) })).collect::<Vec<_>>(),
+            "attributes": RespondentAttribute::ALL.iter().map(|a| serde_json::json!({ "key": a.key(), "label": crate::i18n::format(lang, &a.label()), "checked": attributes.contains(a) })).collect::<Vec<_>>(),
             "info": info,
             "languages": Lang::ALL.iter().map(|l| serde_json::json!({ "key": l.key(), "name": l.native_name(), "checked": languages.contains(l) })).collect::<Vec<_>>(),
             "info_errors": info_errors,
@@ -127,17 +127,12 @@ pub async fn save(
     let fields = Fields(form.into_inner());
     ctx.check_csrf(fields.get("csrf"))?;
     let loaded = load(&ctx, id).await?;
-    let zh = ctx.lang() == Lang::ZhCn;
     let mut errors = FieldErrors::new();
     let own = fields.get("own_brand");
     if own.is_empty() || own.chars().count() > 100 {
         errors.insert(
             "own_brand".into(),
-            vec![if zh {
-                "请填写本品牌名称（最多 100 字）".into()
-            } else {
-                "Please give our brand's name (at most 100 characters)".into()
-            }],
+            vec![crate::i18n::t(ctx.lang(), "design.form.own_brand").into()],
         );
     }
     let competitors: Vec<&str> = fields
@@ -149,22 +144,14 @@ pub async fn save(
     if competitors.iter().any(|c| c.chars().count() > 100) || competitors.len() > 20 {
         errors.insert(
             "competitors".into(),
-            vec![if zh {
-                "竞争品牌最多 20 个，每个最多 100 字".into()
-            } else {
-                "At most 20 competitors of at most 100 characters each".into()
-            }],
+            vec![crate::i18n::t(ctx.lang(), "design.form.competitors").into()],
         );
     } else if competitors.contains(&own)
         || (1..competitors.len()).any(|i| competitors[..i].contains(&competitors[i]))
     {
         errors.insert(
             "competitors".into(),
-            vec![if zh {
-                "每个品牌只能出现一次".into()
-            } else {
-                "Each brand may be listed only once".into()
-            }],
+            vec![crate::i18n::t(ctx.lang(), "design.form.brand_twice").into()],
         );
     }
     let attributes: Vec<RespondentAttribute> = fields
@@ -178,11 +165,7 @@ pub async fn save(
     if title.get(Lang::ZhCn).is_none() && title.get(Lang::En).is_none() {
         errors.insert(
             "title_zh".into(),
-            vec![if zh {
-                "请至少填写一种语言的标题".into()
-            } else {
-                "Please give a title in at least one language".into()
-            }],
+            vec![crate::i18n::t(ctx.lang(), "design.form.title_required").into()],
         );
     }
     if !errors.is_empty() {

@@ -55,7 +55,7 @@ pub async fn show_diff(
                 "kind": c.kind,
                 "item": c.item,
                 "code": c.code,
-                "details": c.details.iter().map(|d| serde_json::json!({ "message": d.message(lang), "breaking": d.breaks_comparability() })).collect::<Vec<_>>(),
+                "details": c.details.iter().map(|d| serde_json::json!({ "message": crate::i18n::format(lang, &d.message()), "breaking": d.breaks_comparability() })).collect::<Vec<_>>(),
                 "breaking": c.breaks_comparability(),
             })
         })
@@ -276,7 +276,7 @@ pub async fn preview_phone(ctx: Ctx, path: web::Path<i32>) -> Result<HttpRespons
                 "kind": "about",
                 "attributes": ATTRIBUTES.iter().filter(|q| asked.iter().any(|a| a.key() == q.field)).map(|q| serde_json::json!({
                     "field": q.field,
-                    "label": RespondentAttribute::parse(q.field).map(|a| a.label(lang)).unwrap_or(q.field),
+                    "label": RespondentAttribute::parse(q.field).map(|a| crate::i18n::format(lang, &a.label())).unwrap_or_else(|| q.field.to_owned()),
                     "options": q.options.iter().map(|o| {
                         let key = format!("attr.{}.{o}", q.field);
                         if i18n::has(&key) { i18n::t(lang, &key).to_owned() } else { (*o).to_owned() }

@@ -134,7 +134,7 @@ fn pair_views(grid: &PairwiseGrid, codes: &[String], lang: Lang) -> Vec<PairView
                 .rev()
                 .map(|judgment| OptionView {
                     value: judgment.key(),
-                    label: judgment.describe(&codes[i], &codes[j], lang),
+                    label: crate::i18n::format(lang, &judgment.describe(&codes[i], &codes[j])),
                     selected: judgment == *chosen,
                 })
                 .collect(),

@@ -225,7 +225,10 @@ pub async fn create(ctx: Ctx, form: web::Form<CampaignForm>) -> Result<HttpRespo
     if audience == 0 {
         issues.push(CampaignIssue::NoContacts);
     }
-    let errors: Vec<String> = issues.iter().map(|i| i.message(lang).to_owned()).collect();
+    let errors: Vec<String> = issues
+        .iter()
+        .map(|i| crate::i18n::format(lang, &i.message()))
+        .collect();
     let (Some(target), Some(schedule), true) = (target, schedule, errors.is_empty()) else {
         return form_page(&ctx, &form, errors, vec![], Some(audience)).await;
     };
@@ -234,11 +237,7 @@ pub async fn create(ctx: Ctx, form: web::Form<CampaignForm>) -> Result<HttpRespo
             .iter()
             .map(|&l| -> Result<Preview, WebError> {
                 let context = EmailContext {
-                    name: if l == Lang::ZhCn {
-                        "王芳".into()
-                    } else {
-                        "Jane Doe".into()
-                    },
+                    name: crate::i18n::t(l, "campaign.preview_name").into(),
                     brand: target.brand.best(l).to_owned(),
                     survey: target.title.best(l).to_owned(),
                     minutes: templates::minutes_for(target.items),

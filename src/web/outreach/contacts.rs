@@ -141,7 +141,7 @@ pub async fn import(
             return ctx.render_status(
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
                 "contacts_import.html",
-                serde_json::json!({ "result": null, "file_error": issue.message(lang) }),
+                serde_json::json!({ "result": null, "file_error": crate::i18n::format(lang, &issue.message()) }),
             );
         }
     };
@@ -153,7 +153,11 @@ pub async fn import(
         good: plan.contacts.len(),
         new: plan.contacts.len() - existing,
         updates: existing,
-        problems: plan.problems.iter().map(|p| p.message(lang)).collect(),
+        problems: plan
+            .problems
+            .iter()
+            .map(|p| crate::i18n::format(lang, &p.message()))
+            .collect(),
         imported: None,
     };
     let wants_import = upload.action.0 == "import";

@@ -1,6 +1,5 @@
 //! The unsubscribe page behind every invitation's link and `List-Unsubscribe` header (RFC 8058 one-click too).
 
-use crate::domain::Lang;
 use crate::domain::token::{looks_like_token, token_hash};
 use crate::store::contacts;
 use crate::web::context::Ctx;
@@ -59,10 +58,7 @@ pub async fn confirm(
     if one_click {
         return Ok(HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
-            .body(match ctx.lang() {
-                Lang::ZhCn => "已退订。",
-                Lang::En => "Unsubscribed.",
-            }));
+            .body(crate::i18n::t(ctx.lang(), "unsubscribe.done").to_owned()));
     }
     page(&ctx, &contact, true)
 }

@@ -460,7 +460,11 @@ pub async fn save_settings(
     let waves = match parse_waves(&form.waves) {
         Ok(waves) => waves,
         Err(found) => {
-            problems.extend(found.iter().map(|p| p.message(lang)));
+            problems.extend(
+                found
+                    .iter()
+                    .map(|p| crate::i18n::format(lang, &p.message())),
+            );
             Vec::new()
         }
     };

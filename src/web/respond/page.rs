@@ -138,12 +138,13 @@ fn item_options(indicator: &Indicator, lang: Lang, given: Option<&str>) -> Vec<O
 /// An answer's problem naming the item by the number the respondent sees; a field for an item
 /// not on this page (a forged form) is named by what was sent.
 fn problem_message(problem: &AnswerError, lang: Lang, numbers: &HashMap<&str, usize>) -> String {
-    match numbers.get(problem.indicator()) {
+    let message = match numbers.get(problem.indicator()) {
         Some(number) if !matches!(problem, AnswerError::UnknownItem { .. }) => {
-            problem.message_naming(lang, &number.to_string())
+            problem.message_naming(&number.to_string())
         }
-        _ => problem.message(lang),
-    }
+        _ => problem.message(),
+    };
+    crate::i18n::format(lang, &message)
 }
 
 /// Builds a page's questions, collecting their error links in order.
@@ -231,7 +232,7 @@ impl Builder<'_> {
         let chosen = (self.given.get(question.field).map(String::as_str)).unwrap_or("");
         let error = (self.problems.attributes.iter())
             .find(|e| e.field() == question.field)
-            .map(|e| e.message(lang));
+            .map(|e| crate::i18n::format(lang, &e.message()));
         let anchor = format!("q-{}", question.field);
         self.link(&anchor, &error);
         let mut options: Vec<OptionView> = (question.options.iter())
@@ -260,7 +261,7 @@ impl Builder<'_> {
     fn comment(&mut self) -> CommentView {
         let error = (self.problems.attributes.iter())
             .find(|e| e.field() == "comment")
-            .map(|e| e.message(self.lang));
+            .map(|e| crate::i18n::format(self.lang, &e.message()));
         self.link("comment", &error);
         CommentView {
             value: self.given.get("comment").cloned().unwrap_or_default(),
