@@ -732,8 +732,20 @@ impl Caller {
 
     /// Calls one route as the walk does: GET, or POST of an empty form with this session's CSRF token.
     async fn call(&self, route: &yardstick::web::routes::Route, path: &str) -> reqwest::Response {
+        let csrf = csrf_of(&self.browser.get_html("/login").await.1);
+        let multipart = MULTIPART.contains(&route.path);
+        self.call_with_csrf(route, path, &csrf, multipart).await
+    }
+
+    /// Calls one route as the walk does, sending `csrf` as the form's token (in a multipart body if `multipart`).
+    async fn call_with_csrf(
+        &self,
+        route: &yardstick::web::routes::Route,
+        path: &str,
+        csrf: &str,
+        multipart: bool,
+    ) -> reqwest::Response {
         let browser = &self.browser;
-        let csrf = csrf_of(&browser.get_html("/login").await.1);
         let mut request = match route.method {
             "GET" => browser.client.get(browser.url(path)),
             "POST" if path.starts_with("/api/") => browser
@@ -741,15 +753,15 @@ impl Caller {
                 .post(browser.url(path))
                 .header("Content-Type", "application/json")
                 .body("{}"),
-            "POST" if MULTIPART.contains(&route.path) => browser
+            "POST" if multipart => browser
                 .client
                 .post(browser.url(path))
                 .header("Content-Type", "multipart/form-data; boundary=walk")
-                .body(multipart_body("walk", &csrf)),
+                .body(multipart_body("walk", csrf)),
             "POST" => browser
                 .client
                 .post(browser.url(path))
-                .form(&[("csrf", csrf.as_str())]),
+                .form(&[("csrf", csrf)]),
             other => panic!("no walk for method {other}"),
         };
         if let (Some(token), true) = (&self.token, path.starts_with("/api/")) {
@@ -931,4 +943,38 @@ async fn users_limited_to_another_questionnaire_never_reach_this_one() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Every state-changing browser route refuses a form whose CSRF token is not the session's
+/// (403), whoever may call it: the token is checked by the form's extractor, so a handler
+/// cannot leave it out. The respondent and unsubscribe forms are public and checked by hand
+/// (after the rate limit; the one-click unsubscribe carries no token).
+#[tokio::test]
+async fn every_signed_in_post_refuses_a_wrong_csrf_token() {
+    let app = spawn_app().await;
+    let fixture = Fixture::build(&app).await;
+    let admin = Caller::new(&app, Some(Role::Admin), &[]).await;
+    let mut failures = Vec::new();
+    let posts = ROUTES
+        .iter()
+        .filter(|r| r.method == "POST" && matches!(r.access, Access::Session(_)));
+    for route in posts {
+        let (_, _, concrete, _) = EXPECT
+            .iter()
+            .find(|(m, p, _, _)| *m == route.method && *p == route.path)
+            .expect("every route has an expectation");
+        let path = fixture.path(concrete);
+        // Uploads get a multipart body, so that it is the token (not the body) that is refused.
+        let multipart = MULTIPART.contains(&route.path) || route.path.ends_with("/field-data");
+        let status = admin
+            .call_with_csrf(route, &path, "not-the-token", multipart)
+            .await
+            .status()
+            .as_u16();
+        if status != 403 {
+            failures.push(format!("POST {path} with a wrong CSRF token: {status}"));
+        }
+        admin.stay_signed_in().await;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

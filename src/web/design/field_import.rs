@@ -10,8 +10,8 @@ use crate::web::access::{CsrfUpload, HasCsrf, InScope, is_csrf};
 use crate::web::context::Ctx;
 use crate::web::error::WebError;
 use actix_multipart::form::{MultipartForm, bytes::Bytes, text::Text};
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
 
 #[derive(MultipartForm)]
 pub struct FieldUpload {
@@ -65,12 +65,7 @@ fn view(
     serde_json::json!({ "id": id, "title": target.title, "codes": target.codes, "problems": problems, "dry_ok": dry_ok, "imported": imported })
 }
 
-pub(crate) async fn form(
-    ctx: Ctx,
-    _: InScope,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, WebError> {
-    let id = path.into_inner();
+pub(crate) async fn form(ctx: Ctx, InScope(id): InScope) -> Result<HttpResponse, WebError> {
     let Some(target) = target(&ctx, id).await? else {
         return Err(ctx.bad_request(t(ctx.lang(), "fd.not_published").to_owned(), vec![]));
     };
@@ -79,11 +74,9 @@ pub(crate) async fn form(
 
 pub(crate) async fn upload(
     ctx: Ctx,
-    _: InScope,
-    path: web::Path<i32>,
+    InScope(id): InScope,
     upload: Result<CsrfUpload<FieldUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, WebError> {
-    let id = path.into_inner();
     let user = ctx.user()?.clone();
     let lang = ctx.lang();
     let Some(target) = target(&ctx, id).await? else {

@@ -101,7 +101,6 @@ pub(crate) async fn new_construct(ctx: Ctx, loaded: Loaded) -> Result<HttpRespon
 pub(crate) async fn add_construct(
     ctx: Ctx,
     loaded: Loaded,
-    path: web::Path<i32>,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let fields = Fields(form.into_inner());
@@ -130,7 +129,10 @@ pub(crate) async fn add_construct(
     )
     .await?
     {
-        Ok(_) => Ok(see_other(&format!("{}/constructs/{code}", base(*path)))),
+        Ok(_) => Ok(see_other(&format!(
+            "{}/constructs/{code}",
+            base(loaded.questionnaire.id)
+        ))),
         Err(refusal) => refuse(refusal_errors(&refusal, ctx.lang())).await,
     }
 }
@@ -411,7 +413,6 @@ pub(crate) async fn new_indicator(
 pub(crate) async fn add_indicator(
     ctx: Ctx,
     loaded: Loaded,
-    path: web::Path<i32>,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let fields = Fields(form.into_inner());
@@ -443,7 +444,7 @@ pub(crate) async fn add_indicator(
     {
         Ok(_) => Ok(see_other(&format!(
             "{}/constructs/{construct}",
-            base(*path)
+            base(loaded.questionnaire.id)
         ))),
         Err(refusal) => refuse(refusal_errors(&refusal, ctx.lang())).await,
     }

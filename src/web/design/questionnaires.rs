@@ -13,8 +13,8 @@ use crate::web::access::{CsrfLargeForm, InScope};
 use crate::web::context::{Ctx, see_other};
 use crate::web::design::forms::{self as forms, FieldErrors, Fields};
 use crate::web::error::WebError;
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]
@@ -536,14 +536,10 @@ pub(crate) async fn show_page(
     )
 }
 
-pub(crate) async fn show(
-    ctx: Ctx,
-    _: InScope,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, WebError> {
+pub(crate) async fn show(ctx: Ctx, InScope(id): InScope) -> Result<HttpResponse, WebError> {
     show_page(
         &ctx,
-        path.into_inner(),
+        id,
         StatusCode::OK,
         FieldErrors::new(),
         serde_json::json!({}),
@@ -554,12 +550,10 @@ pub(crate) async fn show(
 
 pub(crate) async fn publish(
     ctx: Ctx,
-    _: InScope,
-    path: web::Path<i32>,
+    InScope(id): InScope,
     _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
     let user = ctx.user()?.clone();
-    let id = path.into_inner();
     questionnaires::by_id(&ctx.state.db, id)
         .await?
         .ok_or_else(|| ctx.not_found())?;
@@ -596,12 +590,10 @@ pub(crate) async fn publish(
 /// Opens the next version as a draft (a copy of the published one) without changing anything yet.
 pub(crate) async fn new_version(
     ctx: Ctx,
-    _: InScope,
-    path: web::Path<i32>,
+    InScope(id): InScope,
     _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
     let user = ctx.user()?.clone();
-    let id = path.into_inner();
     questionnaires::by_id(&ctx.state.db, id)
         .await?
         .ok_or_else(|| ctx.not_found())?;
@@ -622,12 +614,10 @@ pub(crate) async fn new_version(
 
 pub(crate) async fn add_path(
     ctx: Ctx,
-    _: InScope,
-    path: web::Path<i32>,
+    InScope(id): InScope,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let fields = Fields(form.into_inner());
-    let id = path.into_inner();
     let loaded = load(&ctx, id).await?;
     let refused = |errors: FieldErrors| {
         show_page(
@@ -652,12 +642,10 @@ pub(crate) async fn add_path(
 
 pub(crate) async fn remove_path(
     ctx: Ctx,
-    _: InScope,
-    path: web::Path<i32>,
+    InScope(id): InScope,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let fields = Fields(form.into_inner());
-    let id = path.into_inner();
     let loaded = load(&ctx, id).await?;
     let gone = forms::path(&fields, ctx.lang()).map_err(|_| ctx.not_found())?;
     let what = format!("remove path {gone}");

@@ -9,8 +9,8 @@ use crate::web::context::{Ctx, see_other};
 use crate::web::design::forms::{self as forms, FieldErrors, Fields};
 use crate::web::design::questionnaires::{Loaded, actor, apply_edit, brand_code, refusal_errors};
 use crate::web::error::WebError;
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
 use std::collections::BTreeMap;
 
 async fn settings_echo(ctx: &Ctx, loaded: &Loaded) -> Result<BTreeMap<String, String>, WebError> {
@@ -94,13 +94,10 @@ async fn settings_page(
     )
 }
 
-pub(crate) async fn show(
-    ctx: Ctx,
-    loaded: Loaded,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, WebError> {
+pub(crate) async fn show(ctx: Ctx, loaded: Loaded) -> Result<HttpResponse, WebError> {
     let form = settings_echo(&ctx, &loaded).await?;
-    let attributes = questionnaire_settings::attributes(&ctx.state.db, *path).await?;
+    let attributes =
+        questionnaire_settings::attributes(&ctx.state.db, loaded.questionnaire.id).await?;
     let languages = loaded.model.languages.clone();
     settings_page(
         &ctx,
@@ -119,10 +116,9 @@ pub(crate) async fn show(
 pub(crate) async fn save(
     ctx: Ctx,
     loaded: Loaded,
-    path: web::Path<i32>,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
+    let id = loaded.questionnaire.id;
     let user = ctx.user()?.clone();
     let fields = Fields(form.into_inner());
     let zh = ctx.lang() == Lang::ZhCn;
@@ -239,10 +235,9 @@ pub(crate) async fn save(
 pub(crate) async fn save_info(
     ctx: Ctx,
     loaded: Loaded,
-    path: web::Path<i32>,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
+    let id = loaded.questionnaire.id;
     let fields = Fields(form.into_inner());
     let languages: Vec<Lang> = Lang::ALL
         .into_iter()

@@ -26,10 +26,9 @@ pub struct DiffQuery {
 pub(crate) async fn show_diff(
     ctx: Ctx,
     loaded: Loaded,
-    path: web::Path<i32>,
     query: web::Query<DiffQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
+    let id = loaded.questionnaire.id;
     let lang = ctx.lang();
     let to = query.to.unwrap_or(loaded.newest().number);
     let from = query.from.unwrap_or(to - 1);
@@ -78,10 +77,9 @@ pub struct ExportQuery {
 pub(crate) async fn export(
     ctx: Ctx,
     loaded: Loaded,
-    path: web::Path<i32>,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
+    let id = loaded.questionnaire.id;
     let number = query.version.unwrap_or(loaded.newest().number);
     let version = drafts::version(&ctx.state.db, id, number)
         .await?
@@ -120,12 +118,8 @@ async fn import_page(
     )
 }
 
-pub(crate) async fn import_form(
-    ctx: Ctx,
-    _: InScope,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, WebError> {
-    import_page(&ctx, *path, StatusCode::OK, "", vec![]).await
+pub(crate) async fn import_form(ctx: Ctx, InScope(id): InScope) -> Result<HttpResponse, WebError> {
+    import_page(&ctx, id, StatusCode::OK, "", vec![]).await
 }
 
 #[derive(Deserialize)]
@@ -137,10 +131,9 @@ pub(crate) struct ImportForm {
 pub(crate) async fn import(
     ctx: Ctx,
     loaded: Loaded,
-    path: web::Path<i32>,
     CsrfLargeForm(form): CsrfLargeForm<ImportForm>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
+    let id = loaded.questionnaire.id;
     let model = match parse_model("model.toml", &form.model_file) {
         Ok(model) => model,
         Err(problems) => {
@@ -230,12 +223,8 @@ fn language_for(ctx: &Ctx, model: &Model) -> Lang {
 }
 
 /// The questionnaire as a phone shows it: every page of the flow, one after another. Framed by the preview page.
-pub(crate) async fn preview_phone(
-    ctx: Ctx,
-    loaded: Loaded,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, WebError> {
-    let id = *path;
+pub(crate) async fn preview_phone(ctx: Ctx, loaded: Loaded) -> Result<HttpResponse, WebError> {
+    let id = loaded.questionnaire.id;
     let model = &loaded.model;
     let lang = language_for(&ctx, model);
     let db = &ctx.state.db;

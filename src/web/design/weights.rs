@@ -237,10 +237,9 @@ pub(crate) async fn show(
 pub(crate) async fn save_direct(
     ctx: Ctx,
     loaded: Loaded,
-    path: web::Path<i32>,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
+    let id = loaded.questionnaire.id;
     let fields = Fields(form.into_inner());
     let lang = ctx.lang();
     let mut errors = FieldErrors::new();
@@ -314,10 +313,9 @@ pub(crate) async fn save_direct(
 pub(crate) async fn ahp_grid(
     ctx: Ctx,
     loaded: Loaded,
-    path: web::Path<i32>,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
+    let id = loaded.questionnaire.id;
     let fields = Fields(form.into_inner());
     let lang = ctx.lang();
     let level = Level::parse(&loaded.model, fields.get("level")).ok_or_else(|| ctx.not_found())?;

@@ -54,11 +54,9 @@ async fn report_context(ctx: &Ctx, id: i32, quick: bool) -> Result<ReportContext
 /// The report of the newest period.
 pub(crate) async fn show(
     ctx: Ctx,
-    _: InScope,
-    path: web::Path<i32>,
+    InScope(id): InScope,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let id = path.into_inner();
     render_report(&ctx, id, None, query.quick()).await
 }
 
@@ -385,11 +383,9 @@ pub struct SavedQuery {
 /// The report settings: fiscal-year start, pooled model, resamples, survey waves.
 pub(crate) async fn settings_page(
     ctx: Ctx,
-    _: InScope,
-    path: web::Path<i32>,
+    InScope(id): InScope,
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let id = path.into_inner();
     let questionnaire = crate::store::questionnaires::by_id(&ctx.state.db, id)
         .await?
         .ok_or_else(|| ctx.not_found())?;
@@ -421,11 +417,9 @@ pub struct SettingsForm {
 
 pub(crate) async fn save_settings(
     ctx: Ctx,
-    _: InScope,
-    path: web::Path<i32>,
+    InScope(id): InScope,
     form: CsrfForm<SettingsForm>,
 ) -> Result<HttpResponse, WebError> {
-    let id = path.into_inner();
     let user = ctx.user()?.clone();
     let lang = ctx.lang();
     let questionnaire = crate::store::questionnaires::by_id(&ctx.state.db, id)
