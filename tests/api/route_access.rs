@@ -490,10 +490,14 @@ const EXPECT: &[(&str, &str, &str, [u16; 4])] = &[
 /// Routes that take a file upload get a multipart body (with the CSRF field) instead of a plain form.
 const MULTIPART: &[&str] = &["/contacts/import"];
 
-fn multipart_body(boundary: &str, csrf: &str) -> String {
-    format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}--\r\n"
-    )
+fn multipart_body(boundary: &str, csrf: &str, more: &[(&str, &str)]) -> String {
+    let mut body = String::new();
+    for (name, value) in [("csrf", csrf)].iter().chain(more) {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body + &format!("--{boundary}--\r\n")
 }
 
 const ROLES: [Option<Role>; 4] = [
@@ -733,17 +737,19 @@ impl Caller {
     /// Calls one route as the walk does: GET, or POST of an empty form with this session's CSRF token.
     async fn call(&self, route: &yardstick::web::routes::Route, path: &str) -> reqwest::Response {
         let csrf = csrf_of(&self.browser.get_html("/login").await.1);
-        let multipart = MULTIPART.contains(&route.path);
+        let multipart = MULTIPART
+            .contains(&route.path)
+            .then(|| multipart_body("walk", &csrf, &[]));
         self.call_with_csrf(route, path, &csrf, multipart).await
     }
 
-    /// Calls one route as the walk does, sending `csrf` as the form's token (in a multipart body if `multipart`).
+    /// Calls one route as the walk does, sending `csrf` as the form's token (or `multipart` as the body, if given).
     async fn call_with_csrf(
         &self,
         route: &yardstick::web::routes::Route,
         path: &str,
         csrf: &str,
-        multipart: bool,
+        multipart: Option<String>,
     ) -> reqwest::Response {
         let browser = &self.browser;
         let mut request = match route.method {
@@ -753,11 +759,11 @@ impl Caller {
                 .post(browser.url(path))
                 .header("Content-Type", "application/json")
                 .body("{}"),
-            "POST" if multipart => browser
+            "POST" if multipart.is_some() => browser
                 .client
                 .post(browser.url(path))
                 .header("Content-Type", "multipart/form-data; boundary=walk")
-                .body(multipart_body("walk", csrf)),
+                .body(multipart.unwrap_or_default()),
             "POST" => browser
                 .client
                 .post(browser.url(path))
@@ -964,8 +970,9 @@ async fn every_signed_in_post_refuses_a_wrong_csrf_token() {
             .find(|(m, p, _, _)| *m == route.method && *p == route.path)
             .expect("every route has an expectation");
         let path = fixture.path(concrete);
-        // Uploads get a multipart body, so that it is the token (not the body) that is refused.
-        let multipart = MULTIPART.contains(&route.path) || route.path.ends_with("/field-data");
+        // Uploads get a readable multipart body, so that it is the token (not the body) that is refused.
+        let multipart = (MULTIPART.contains(&route.path) || route.path.ends_with("/field-data"))
+            .then(|| multipart_body("walk", "not-the-token", &[("action", "check")]));
         let status = admin
             .call_with_csrf(route, &path, "not-the-token", multipart)
             .await
