@@ -9,7 +9,7 @@ use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, Logger, from_fn};
-use actix_web::{App, HttpResponse, HttpServer, error::InternalError};
+use actix_web::{App, HttpServer};
 use sea_orm::DatabaseConnection;
 use std::net::TcpListener;
 
@@ -49,22 +49,7 @@ fn session_key(settings: &Settings) -> Key {
 fn form_config() -> actix_web::web::FormConfig {
     actix_web::web::FormConfig::default()
         .limit(64 * 1024)
-        .error_handler(|err, _req| {
-            let status = match &err {
-                actix_web::error::UrlencodedError::Overflow { .. } => {
-                    actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
-                }
-                _ => actix_web::http::StatusCode::BAD_REQUEST,
-            };
-            let body = format!("表单无法读取 / The form could not be read: {err}");
-            InternalError::from_response(
-                err,
-                HttpResponse::build(status)
-                    .content_type("text/plain; charset=utf-8")
-                    .body(body),
-            )
-            .into()
-        })
+        .error_handler(|err, _req| web::access::form_error(err))
 }
 
 /// File uploads (contacts, field data): each form field has its own limit (at most 16 MB, a

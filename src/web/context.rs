@@ -14,7 +14,7 @@ use crate::web::AppState;
 use crate::web::error::{TEMPLATES, WebError};
 use crate::web::render::Common;
 use actix_session::{Session, SessionExt};
-use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, dev::Payload, web};
 use rand::RngExt;
 use serde::Serialize;
 use std::future::Future;
@@ -68,6 +68,107 @@ fn pick_lang(req: &HttpRequest, session: &Session) -> Lang {
         .unwrap_or(Lang::ZhCn)
 }
 
+/// What the session cookie says about this request, worked out once: the access gate of the
+/// route table and every extractor of the handler share it (request extensions).
+#[derive(Clone)]
+struct Resolved {
+    lang: Lang,
+    csrf: String,
+    user: Option<User>,
+    session_id: Option<i32>,
+    expired: bool,
+}
+
+/// The app state, or an internal error when it is missing.
+pub(crate) fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, WebError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| WebError::Internal(anyhow::anyhow!("app state missing")))
+}
+
+/// The request's [`Resolved`] session, read once and then kept in the request's extensions.
+async fn resolve(req: &HttpRequest) -> Result<Resolved, WebError> {
+    if let Some(resolved) = req.extensions().get::<Resolved>() {
+        return Ok(resolved.clone());
+    }
+    let state = app_state(req)?;
+    let session = req.get_session();
+    let lang = pick_lang(req, &session);
+    let csrf = match session.get::<String>(CSRF)? {
+        Some(token) => token,
+        None => {
+            let token = random_token();
+            session.insert(CSRF, &token)?;
+            token
+        }
+    };
+    let now = chrono::Utc::now().timestamp();
+    let idle_limit = state.settings.session_minutes * 60;
+    let mut user = None;
+    let mut session_id = None;
+    let mut expired = false;
+    if let Some(token) = session.get::<String>(SID)? {
+        let seen = session.get::<i64>(SEEN)?.unwrap_or(0);
+        if now - seen > idle_limit {
+            // This copy of the cookie was idle too long.
+            session.remove(SID);
+            expired = true;
+        } else {
+            match sessions::lookup(&state.db, &token).await? {
+                // `last_seen_at` lags by up to a minute; so does this limit.
+                Some(found)
+                    if now - found.last_seen_at.timestamp()
+                        <= idle_limit + sessions::TOUCH_SECONDS =>
+                {
+                    if now - found.last_seen_at.timestamp() >= sessions::TOUCH_SECONDS {
+                        sessions::touch(&state.db, found.id).await?;
+                    }
+                    session.insert(SEEN, now)?;
+                    session_id = Some(found.id);
+                    user = Some(found.user);
+                }
+                // Idle on the server (another copy of the cookie may have been used).
+                Some(_) => {
+                    session.remove(SID);
+                    expired = true;
+                }
+                // Ended (signed out, revoked) or the user was disabled.
+                None => {
+                    session.remove(SID);
+                }
+            }
+        }
+    }
+    let resolved = Resolved {
+        lang,
+        csrf,
+        user,
+        session_id,
+        expired,
+    };
+    req.extensions_mut().insert(resolved.clone());
+    Ok(resolved)
+}
+
+/// The path and query of the request, where the login page sends the user back to.
+fn path_of(req: &HttpRequest) -> String {
+    req.uri()
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_default()
+}
+
+/// The access check of a `Session(role)` route (see [`crate::web::routes`]): the login page
+/// without a signed-in user, 403 for a user whose role does not include `role`.
+pub(crate) async fn admit(req: &HttpRequest, role: Role) -> Result<(), WebError> {
+    let resolved = resolve(req).await?;
+    match &resolved.user {
+        None => Err(WebError::LoginRequired { next: path_of(req) }),
+        Some(user) if user.role.allows(role) => Ok(()),
+        Some(_) => Err(WebError::Forbidden(resolved.lang)),
+    }
+}
+
 impl FromRequest for Ctx {
     type Error = WebError;
     type Future = Pin<Box<dyn Future<Output = Result<Ctx, WebError>>>>;
@@ -75,72 +176,19 @@ impl FromRequest for Ctx {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .cloned()
-                .ok_or_else(|| WebError::Internal(anyhow::anyhow!("app state missing")))?;
-            let session = req.get_session();
-            let lang = pick_lang(&req, &session);
-            let csrf = match session.get::<String>(CSRF)? {
-                Some(token) => token,
-                None => {
-                    let token = random_token();
-                    session.insert(CSRF, &token)?;
-                    token
-                }
-            };
-            let now = chrono::Utc::now().timestamp();
-            let idle_limit = state.settings.session_minutes * 60;
-            let mut user = None;
-            let mut session_id = None;
-            let mut expired = false;
-            if let Some(token) = session.get::<String>(SID)? {
-                let seen = session.get::<i64>(SEEN)?.unwrap_or(0);
-                if now - seen > idle_limit {
-                    // This copy of the cookie was idle too long.
-                    session.remove(SID);
-                    expired = true;
-                } else {
-                    match sessions::lookup(&state.db, &token).await? {
-                        // `last_seen_at` lags by up to a minute; so does this limit.
-                        Some(found)
-                            if now - found.last_seen_at.timestamp()
-                                <= idle_limit + sessions::TOUCH_SECONDS =>
-                        {
-                            if now - found.last_seen_at.timestamp() >= sessions::TOUCH_SECONDS {
-                                sessions::touch(&state.db, found.id).await?;
-                            }
-                            session.insert(SEEN, now)?;
-                            session_id = Some(found.id);
-                            user = Some(found.user);
-                        }
-                        // Idle on the server (another copy of the cookie may have been used).
-                        Some(_) => {
-                            session.remove(SID);
-                            expired = true;
-                        }
-                        // Ended (signed out, revoked) or the user was disabled.
-                        None => {
-                            session.remove(SID);
-                        }
-                    }
-                }
-            }
+            let state = app_state(&req)?;
+            let resolved = resolve(&req).await?;
             Ok(Ctx {
                 common: Common {
-                    lang,
-                    user,
-                    csrf,
-                    path: req
-                        .uri()
-                        .path_and_query()
-                        .map(|p| p.to_string())
-                        .unwrap_or_default(),
+                    lang: resolved.lang,
+                    user: resolved.user,
+                    csrf: resolved.csrf,
+                    path: path_of(&req),
                 },
-                session,
+                session: req.get_session(),
                 state,
-                expired,
-                session_id,
+                expired: resolved.expired,
+                session_id: resolved.session_id,
                 request: req,
             })
         })
@@ -152,43 +200,41 @@ impl Ctx {
         self.common.lang
     }
 
-    /// The signed-in user if their role includes `role`; otherwise the login page or 403.
-    pub fn require(&self, role: Role) -> Result<&User, WebError> {
-        match &self.common.user {
-            None => Err(WebError::LoginRequired {
+    /// The signed-in user. The route table admits only signed-in users to a `Session` route;
+    /// on a public route without one, the login page.
+    pub fn user(&self) -> Result<&User, WebError> {
+        self.common
+            .user
+            .as_ref()
+            .ok_or_else(|| WebError::LoginRequired {
                 next: self.common.path.clone(),
-            }),
-            Some(user) if user.role.allows(role) => Ok(user),
-            Some(_) => Err(WebError::Forbidden(self.lang())),
-        }
+            })
     }
 
-    /// Like [`Ctx::require`], and also refuses a user limited to other questionnaires (404 when it does not exist).
-    pub async fn require_questionnaire(
-        &self,
-        role: Role,
-        questionnaire_id: i32,
-    ) -> Result<&User, WebError> {
-        let user = self.require(role)?;
-        if !self.questionnaire_scope().await?.allows(questionnaire_id) {
-            return Err(WebError::Forbidden(self.lang()));
+    /// Refuses (403) a user limited to other questionnaires than `questionnaire_id`.
+    pub async fn check_questionnaire(&self, questionnaire_id: i32) -> Result<(), WebError> {
+        if self.questionnaire_scope().await?.allows(questionnaire_id) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(self.lang()))
         }
-        Ok(user)
     }
 
     /// The questionnaires the signed-in user may open (everything for an admin); the login page without a user.
     pub async fn questionnaire_scope(
         &self,
     ) -> Result<crate::store::questionnaire_access::Scope, WebError> {
-        let user = self.require(Role::Viewer)?;
+        let user = self.user()?;
         Ok(
             crate::store::questionnaire_access::scope_of(&self.state.db, user.id, user.role)
                 .await?,
         )
     }
 
-    /// Refuses a state-changing form whose token is not this session's.
-    pub fn check_csrf(&self, submitted: &str) -> Result<(), WebError> {
+    /// Refuses a state-changing form whose token is not this session's (used by the extractors
+    /// of [`crate::web::access`], and by the respondent and unsubscribe forms, which check it after
+    /// their own first steps).
+    pub(crate) fn check_csrf(&self, submitted: &str) -> Result<(), WebError> {
         use subtle_eq::constant_time_eq;
         if !submitted.is_empty()
             && constant_time_eq(submitted.as_bytes(), self.common.csrf.as_bytes())

@@ -1,5 +1,6 @@
 //! HTTP: handlers by audience (respond, design, reports, admin), shared context, pages and errors.
 
+pub mod access;
 pub mod account;
 pub mod admin;
 pub mod api;
@@ -19,7 +20,7 @@ pub use client_address::client_address;
 use crate::config::Settings;
 use crate::domain::Model;
 use crate::store::group_commit::GroupCommit;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, web};
 use sea_orm::{DatabaseConnection, DbErr};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -87,7 +88,6 @@ impl AppState {
 
 const STYLESHEET: &str = include_str!("static/app.css");
 
-#[get("/static/app.css")]
 async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
@@ -95,7 +95,6 @@ async fn stylesheet() -> HttpResponse {
         .body(STYLESHEET)
 }
 
-#[get("/health")]
 async fn health(state: web::Data<AppState>) -> HttpResponse {
     match state.db.ping().await {
         Ok(()) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })),

@@ -1,20 +1,24 @@
-//! The route table: every route of the app with the access it needs; `web::routes` registers from it.
+//! The route table: every route of the app with the access it needs, the one place routes are declared and registered.
 //!
-//! A handler keeps its `#[get("…")]`/`#[post("…")]` attribute and gets one line here,
-//! `route!("GET", "/path/{id}", Access::…, module::handler)`. A handler that serves several
-//! paths (the respondent pages of a public link and of an invitation) has no attribute and a
-//! line per path, `route!("GET", "/path/{id}", Access::…, to module::handler)`; it is
-//! `pub(crate)`, so one not registered here is dead code, which the build refuses.
-//! The route-access test in `tests/api/route_access.rs` walks this table and also scans
-//! `src/web/` for handler attributes and for services registered anywhere but here, so a
-//! handler that is not listed here, or listed without an expected status per role in that
-//! test, fails the test suite.
+//! A route is one line, `route!("GET", "/path/{id}", Access::…, module::handler)`; handlers
+//! carry no `#[get]`/`#[post]` attribute and are `pub(crate)`, so a handler missing here is
+//! dead code, which the build refuses. [`register`] wraps each route in
+//! [`crate::web::access::gate`], which enforces the declared [`Access`] before the handler or
+//! any of its extractors runs: handlers check no roles themselves. What the gate cannot know
+//! from the path alone is checked by extractors the handler names in its signature: the CSRF
+//! token of a form ([`crate::web::access::CsrfForm`] and its siblings) and whether the user may
+//! open the questionnaire of the path ([`crate::web::access::InScope`]).
+//! The route-access test in `tests/api/route_access.rs` walks this table and calls every
+//! route as each role.
 
 use crate::domain::Role;
 use crate::web::{account, admin, api, design, outreach, reports, respond};
+use actix_web::dev::HttpServiceFactory;
 use actix_web::guard::{self, Guard};
 use actix_web::http::Method;
+use actix_web::middleware::from_fn;
 use actix_web::web::{self, ServiceConfig};
+use actix_web::{FromRequest, Handler, Responder};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +27,9 @@ pub enum Access {
     Public,
     /// A signed-in browser session whose role includes this one.
     Session(Role),
+    /// Like `Session`, or the PDF renderer with a print token (`?print=`) for the report and
+    /// period of the path: a report page that headless Chromium opens without a session.
+    SessionOrPrintToken(Role),
     /// An API call with a bearer token of a user whose role includes this one.
     Token(Role),
 }
@@ -42,30 +49,38 @@ macro_rules! route {
             path: $path,
             access: $access,
             register: |cfg| {
-                cfg.service($handler);
+                cfg.service(resource($method, $path, $access, $handler));
             },
         }
     };
-    // A plain handler function registered here (one function may serve several paths), just
-    // as `#[get(…)]`/`#[post(…)]` would: a resource guarded by the method.
-    ($method:literal, $path:literal, $access:expr, to $handler:path) => {
-        Route {
-            method: $method,
-            path: $path,
-            access: $access,
-            register: |cfg| {
-                cfg.service(web::resource($path).guard(method($method)).to($handler));
-            },
-        }
-    };
+}
+
+/// The resource of one route: its path, guarded by its method, behind the gate of its access.
+fn resource<F, Args>(
+    method: &str,
+    path: &str,
+    access: Access,
+    handler: F,
+) -> impl HttpServiceFactory
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    web::resource(path)
+        .guard(method_guard(method))
+        .wrap(from_fn(move |req, next| {
+            crate::web::access::gate(access, req, next)
+        }))
+        .to(handler)
 }
 
 /// The guard of a route's method.
-fn method(name: &str) -> impl Guard + use<> {
+fn method_guard(name: &str) -> impl Guard + use<> {
     guard::Method(Method::from_bytes(name.as_bytes()).expect("a route's method is an HTTP method"))
 }
 
-use Access::{Public, Session, Token};
+use Access::{Public, Session, SessionOrPrintToken, Token};
 use Role::{Admin, Designer, Viewer};
 
 /// Every route of the app. Order matters where patterns overlap (first match wins).
@@ -77,17 +92,17 @@ pub static ROUTES: &[Route] = &[
     route!("GET", "/health", Public, crate::web::health),
     // Respondents (issue 6) first: most requests are theirs, and actix tries routes in order.
     // Fixed segments before `{page}`.
-    route!("GET", "/s/{slug}", Public, to respond::welcome),
-    route!("POST", "/s/{slug}", Public, to respond::start),
-    route!("GET", "/s/{slug}/thanks", Public, to respond::thanks),
+    route!("GET", "/s/{slug}", Public, respond::welcome),
+    route!("POST", "/s/{slug}", Public, respond::start),
+    route!("GET", "/s/{slug}/thanks", Public, respond::thanks),
     route!("GET", "/s/{slug}/r/{token}", Public, respond::public_resume),
-    route!("GET", "/s/{slug}/{page}", Public, to respond::page),
-    route!("POST", "/s/{slug}/{page}", Public, to respond::submit),
-    route!("GET", "/i/{token}", Public, to respond::welcome),
-    route!("POST", "/i/{token}", Public, to respond::start),
-    route!("GET", "/i/{token}/thanks", Public, to respond::thanks),
-    route!("GET", "/i/{token}/{page}", Public, to respond::page),
-    route!("POST", "/i/{token}/{page}", Public, to respond::submit),
+    route!("GET", "/s/{slug}/{page}", Public, respond::page),
+    route!("POST", "/s/{slug}/{page}", Public, respond::submit),
+    route!("GET", "/i/{token}", Public, respond::welcome),
+    route!("POST", "/i/{token}", Public, respond::start),
+    route!("GET", "/i/{token}/thanks", Public, respond::thanks),
+    route!("GET", "/i/{token}/{page}", Public, respond::page),
+    route!("POST", "/i/{token}/{page}", Public, respond::submit),
     // Signing in and out.
     route!("GET", "/login", Public, account::sign_in::login_page),
     route!("POST", "/login", Public, account::sign_in::login),
@@ -322,7 +337,7 @@ pub static ROUTES: &[Route] = &[
     route!(
         "GET",
         "/reports/{id}/{period}",
-        Session(Viewer),
+        SessionOrPrintToken(Viewer),
         reports::show_period
     ),
     route!(

@@ -1,9 +1,11 @@
 //! Every route × anonymous / viewer / designer / admin gets the expected status.
 //!
-//! The routes come from the app's own table (`yardstick::web::routes::ROUTES`), and
-//! the handler attributes in `src/web/` are checked against it (and no route may be
-//! registered outside it), so a new route cannot be forgotten: add its line to `ROUTES`
-//! and to `EXPECT` below.
+//! The routes come from the app's own table (`yardstick::web::routes::ROUTES`), the one place
+//! routes are declared and registered, with the access the app enforces for each. A handler
+//! that is not in the table cannot exist: handlers carry no `#[get]`/`#[post]` attribute and
+//! are `pub(crate)`, so one that `ROUTES` does not name is dead code, which the build refuses.
+//! No route may be registered outside the table either (checked below), so a new route
+//! cannot be forgotten: add its line to `ROUTES` and to `EXPECT` below.
 
 use crate::helpers::{TestApp, csrf_of, spawn_app};
 use yardstick::domain::Role;
@@ -370,8 +372,8 @@ const EXPECT: &[(&str, &str, &str, [u16; 4])] = &[
         "/contacts/import",
         [303, 403, 200, 200],
     ),
-    // The multipart body is read (and this empty one refused) before the role check: see EXTRACTOR_FIRST.
-    ("POST", "/contacts/import", "/contacts/import", [400, 400, 400, 400]),
+    // The role is checked before the multipart body is read (and this empty one refused).
+    ("POST", "/contacts/import", "/contacts/import", [303, 403, 400, 400]),
     ("GET", "/campaigns", "/campaigns", [303, 403, 200, 200]),
     (
         "GET",
@@ -485,18 +487,17 @@ const EXPECT: &[(&str, &str, &str, [u16; 4])] = &[
     ),
 ];
 
-/// Routes whose handler reads the request body before checking the role, so a caller
-/// without the role meets the body error first. Nothing is read or changed, but the
-/// route should check the role first; remove the entry when it does.
-const EXTRACTOR_FIRST: &[&str] = &["/contacts/import"];
-
 /// Routes that take a file upload get a multipart body (with the CSRF field) instead of a plain form.
 const MULTIPART: &[&str] = &["/contacts/import"];
 
-fn multipart_body(boundary: &str, csrf: &str) -> String {
-    format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}--\r\n"
-    )
+fn multipart_body(boundary: &str, csrf: &str, more: &[(&str, &str)]) -> String {
+    let mut body = String::new();
+    for (name, value) in [("csrf", csrf)].iter().chain(more) {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body + &format!("--{boundary}--\r\n")
 }
 
 const ROLES: [Option<Role>; 4] = [
@@ -527,25 +528,9 @@ fn web_sources() -> Vec<(std::path::PathBuf, String)> {
     found
 }
 
-/// `(METHOD, "/path")` of every handler attribute in `src/web/`.
-fn handler_attributes() -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    for (_, source) in web_sources() {
-        for line in source.lines().map(str::trim) {
-            for method in ["get", "post", "put", "patch", "delete"] {
-                if let Some(rest) = line.strip_prefix(&format!("#[{method}(\"")) {
-                    let route = rest.split('"').next().unwrap_or_default();
-                    found.push((method.to_uppercase(), route.to_owned()));
-                }
-            }
-        }
-    }
-    found
-}
-
-/// Lines of `src/web/` outside the route table (`routes.rs`) that register a route or service
-/// some other way than a handler attribute: a handler without an attribute is registered by its
-/// line in `ROUTES` (`route!(…, to module::handler)`) and nowhere else.
+/// Lines of `src/web/` outside the route table (`routes.rs`) that register a route or service:
+/// a handler is registered by its line in `ROUTES` (`route!(…, module::handler)`), behind the
+/// access that line declares, and nowhere else.
 fn registrations_outside_the_table() -> Vec<String> {
     const REGISTERING: [&str; 7] = [
         ".service(",
@@ -576,19 +561,7 @@ fn registrations_outside_the_table() -> Vec<String> {
 }
 
 #[test]
-fn every_handler_is_in_the_route_table_and_every_route_has_expectations() {
-    let table: Vec<(String, String)> = ROUTES
-        .iter()
-        .map(|r| (r.method.to_owned(), r.path.to_owned()))
-        .collect();
-    let unlisted: Vec<_> = handler_attributes()
-        .into_iter()
-        .filter(|h| !table.contains(h))
-        .collect();
-    assert!(
-        unlisted.is_empty(),
-        "handlers not in web::routes::ROUTES (add a route! line): {unlisted:?}"
-    );
+fn every_route_is_registered_by_the_table_and_has_expectations() {
     let elsewhere = registrations_outside_the_table();
     assert!(
         elsewhere.is_empty(),
@@ -624,11 +597,12 @@ fn every_handler_is_in_the_route_table_and_every_route_has_expectations() {
 /// What the declared access implies, whatever the handler does with a permitted caller.
 fn implied(access: Access, role: Option<Role>, expected: u16) -> Option<u16> {
     match (access, role) {
-        (Access::Session(_), None) => Some(303),
+        (Access::Session(_) | Access::SessionOrPrintToken(_), None) => Some(303),
         (Access::Token(_), None) => Some(401),
-        (Access::Session(needed) | Access::Token(needed), Some(role)) if !role.allows(needed) => {
-            Some(403)
-        }
+        (
+            Access::Session(needed) | Access::SessionOrPrintToken(needed) | Access::Token(needed),
+            Some(role),
+        ) if !role.allows(needed) => Some(403),
         _ => (expected == 403 || expected == 401).then_some(0),
     }
 }
@@ -762,8 +736,22 @@ impl Caller {
 
     /// Calls one route as the walk does: GET, or POST of an empty form with this session's CSRF token.
     async fn call(&self, route: &yardstick::web::routes::Route, path: &str) -> reqwest::Response {
+        let csrf = csrf_of(&self.browser.get_html("/login").await.1);
+        let multipart = MULTIPART
+            .contains(&route.path)
+            .then(|| multipart_body("walk", &csrf, &[]));
+        self.call_with_csrf(route, path, &csrf, multipart).await
+    }
+
+    /// Calls one route as the walk does, sending `csrf` as the form's token (or `multipart` as the body, if given).
+    async fn call_with_csrf(
+        &self,
+        route: &yardstick::web::routes::Route,
+        path: &str,
+        csrf: &str,
+        multipart: Option<String>,
+    ) -> reqwest::Response {
         let browser = &self.browser;
-        let csrf = csrf_of(&browser.get_html("/login").await.1);
         let mut request = match route.method {
             "GET" => browser.client.get(browser.url(path)),
             "POST" if path.starts_with("/api/") => browser
@@ -771,15 +759,15 @@ impl Caller {
                 .post(browser.url(path))
                 .header("Content-Type", "application/json")
                 .body("{}"),
-            "POST" if MULTIPART.contains(&route.path) => browser
+            "POST" if multipart.is_some() => browser
                 .client
                 .post(browser.url(path))
                 .header("Content-Type", "multipart/form-data; boundary=walk")
-                .body(multipart_body("walk", &csrf)),
+                .body(multipart.unwrap_or_default()),
             "POST" => browser
                 .client
                 .post(browser.url(path))
-                .form(&[("csrf", csrf.as_str())]),
+                .form(&[("csrf", csrf)]),
             other => panic!("no walk for method {other}"),
         };
         if let (Some(token), true) = (&self.token, path.starts_with("/api/")) {
@@ -849,7 +837,7 @@ async fn every_route_answers_each_role_as_expected() {
                     route.method, expected[i]
                 ));
             }
-            match implied(route.access, caller.role, expected[i]).filter(|_| !EXTRACTOR_FIRST.contains(&route.path)) {
+            match implied(route.access, caller.role, expected[i]) {
                 Some(0) => failures.push(format!("{} {path} as {who}: expectation {} contradicts the declared access {:?}", route.method, expected[i], route.access)),
                 Some(implied) if implied != expected[i] => {
                     failures.push(format!("{} {path} as {who}: expectation {} but the declared access {:?} means {implied}", route.method, expected[i], route.access))
@@ -882,7 +870,9 @@ fn limited_expectation(access: Access, role: Role, concrete: &str, unlimited: u1
     let about_fixture = ["{q}", "{c}", "{r}"].iter().any(|p| concrete.contains(p));
     let role_refused = match access {
         Access::Public => true,
-        Access::Session(needed) | Access::Token(needed) => !role.allows(needed),
+        Access::Session(needed) | Access::SessionOrPrintToken(needed) | Access::Token(needed) => {
+            !role.allows(needed)
+        }
     };
     if !about_fixture || role_refused {
         unlimited
@@ -959,4 +949,39 @@ async fn users_limited_to_another_questionnaire_never_reach_this_one() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Every state-changing browser route refuses a form whose CSRF token is not the session's
+/// (403), whoever may call it: the token is checked by the form's extractor, so a handler
+/// cannot leave it out. The respondent and unsubscribe forms are public and checked by hand
+/// (after the rate limit; the one-click unsubscribe carries no token).
+#[tokio::test]
+async fn every_signed_in_post_refuses_a_wrong_csrf_token() {
+    let app = spawn_app().await;
+    let fixture = Fixture::build(&app).await;
+    let admin = Caller::new(&app, Some(Role::Admin), &[]).await;
+    let mut failures = Vec::new();
+    let posts = ROUTES
+        .iter()
+        .filter(|r| r.method == "POST" && matches!(r.access, Access::Session(_)));
+    for route in posts {
+        let (_, _, concrete, _) = EXPECT
+            .iter()
+            .find(|(m, p, _, _)| *m == route.method && *p == route.path)
+            .expect("every route has an expectation");
+        let path = fixture.path(concrete);
+        // Uploads get a readable multipart body, so that it is the token (not the body) that is refused.
+        let multipart = (MULTIPART.contains(&route.path) || route.path.ends_with("/field-data"))
+            .then(|| multipart_body("walk", "not-the-token", &[("action", "check")]));
+        let status = admin
+            .call_with_csrf(route, &path, "not-the-token", multipart)
+            .await
+            .status()
+            .as_u16();
+        if status != 403 {
+            failures.push(format!("POST {path} with a wrong CSRF token: {status}"));
+        }
+        admin.stay_signed_in().await;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

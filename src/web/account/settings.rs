@@ -1,13 +1,13 @@
 //! The signed-in user's own account: password change, signed-in sessions and personal API tokens.
 
-use crate::domain::Role;
 use crate::i18n;
 use crate::store::{api_tokens, audit, sessions, user_admin};
+use crate::web::access::CsrfForm;
 use crate::web::context::{Ctx, random_token, see_other};
 use crate::web::design::questionnaires::actor;
 use crate::web::error::WebError;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 /// Shortest password accepted.
@@ -28,7 +28,7 @@ async fn account_page(
     status: StatusCode,
     notice: Notice,
 ) -> Result<HttpResponse, WebError> {
-    let user = ctx.require(Role::Viewer)?;
+    let user = ctx.user()?;
     let tokens: Vec<serde_json::Value> = api_tokens::of_user(&ctx.state.db, user.id)
         .await?
         .into_iter()
@@ -74,15 +74,12 @@ async fn account_page(
     )
 }
 
-#[get("/account")]
-pub async fn page(ctx: Ctx) -> Result<HttpResponse, WebError> {
+pub(crate) async fn page(ctx: Ctx) -> Result<HttpResponse, WebError> {
     account_page(&ctx, StatusCode::OK, Notice::default()).await
 }
 
 #[derive(Deserialize)]
 pub struct PasswordForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     current: String,
     #[serde(default)]
@@ -104,13 +101,11 @@ fn password_problem(new: &str, repeat: &str) -> Option<&'static str> {
     }
 }
 
-#[post("/account/password")]
-pub async fn change_password(
+pub(crate) async fn change_password(
     ctx: Ctx,
-    form: web::Form<PasswordForm>,
+    form: CsrfForm<PasswordForm>,
 ) -> Result<HttpResponse, WebError> {
-    let user = ctx.require(Role::Viewer)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+    let user = ctx.user()?.clone();
     let refuse = |key| Notice {
         message: Some(key),
         error: true,
@@ -151,13 +146,11 @@ pub async fn change_password(
     .await
 }
 
-#[post("/account/sessions/end-others")]
-pub async fn end_other_sessions(
+pub(crate) async fn end_other_sessions(
     ctx: Ctx,
-    form: web::Form<crate::web::account::sign_in::CsrfForm>,
+    _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
-    let user = ctx.require(Role::Viewer)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+    let user = ctx.user()?.clone();
     let Some(current) = ctx.session_id else {
         return Err(ctx.not_found());
     };
@@ -228,15 +221,14 @@ fn device(user_agent: &str) -> String {
 #[derive(Deserialize)]
 pub struct TokenForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     name: String,
 }
 
-#[post("/account/tokens")]
-pub async fn create_token(ctx: Ctx, form: web::Form<TokenForm>) -> Result<HttpResponse, WebError> {
-    let user = ctx.require(Role::Viewer)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+pub(crate) async fn create_token(
+    ctx: Ctx,
+    form: CsrfForm<TokenForm>,
+) -> Result<HttpResponse, WebError> {
+    let user = ctx.user()?.clone();
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return account_page(
@@ -271,14 +263,12 @@ pub async fn create_token(ctx: Ctx, form: web::Form<TokenForm>) -> Result<HttpRe
     .await
 }
 
-#[post("/account/tokens/{id}/revoke")]
-pub async fn revoke_token(
+pub(crate) async fn revoke_token(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<crate::web::account::sign_in::CsrfForm>,
+    _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
-    let user = ctx.require(Role::Viewer)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+    let user = ctx.user()?.clone();
     let id = path.into_inner();
     if !api_tokens::revoke(&ctx.state.db, user.id, id).await? {
         return Err(ctx.not_found());

@@ -1,9 +1,10 @@
 //! Signing in and out.
 
 use crate::store::{audit, users};
+use crate::web::access::CsrfForm;
 use crate::web::context::{Ctx, see_other};
 use crate::web::error::WebError;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -37,8 +38,10 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-#[get("/login")]
-pub async fn login_page(ctx: Ctx, query: web::Query<LoginQuery>) -> Result<HttpResponse, WebError> {
+pub(crate) async fn login_page(
+    ctx: Ctx,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, WebError> {
     ctx.render(
         "login.html",
         LoginView {
@@ -51,16 +54,12 @@ pub async fn login_page(ctx: Ctx, query: web::Query<LoginQuery>) -> Result<HttpR
 
 #[derive(Deserialize)]
 pub struct LoginForm {
-    #[serde(default)]
-    csrf: String,
     email: String,
     password: String,
     next: Option<String>,
 }
 
-#[post("/login")]
-pub async fn login(ctx: Ctx, form: web::Form<LoginForm>) -> Result<HttpResponse, WebError> {
-    ctx.check_csrf(&form.csrf)?;
+pub(crate) async fn login(ctx: Ctx, form: CsrfForm<LoginForm>) -> Result<HttpResponse, WebError> {
     let next = safe_next(form.next.as_deref());
     let address = ctx.client_address();
     let typed_email: String = form.email.chars().take(100).collect();
@@ -128,15 +127,7 @@ pub async fn login(ctx: Ctx, form: web::Form<LoginForm>) -> Result<HttpResponse,
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub csrf: String,
-}
-
-#[post("/logout")]
-pub async fn logout(ctx: Ctx, form: web::Form<CsrfForm>) -> Result<HttpResponse, WebError> {
-    ctx.check_csrf(&form.csrf)?;
+pub(crate) async fn logout(ctx: Ctx, _form: CsrfForm) -> Result<HttpResponse, WebError> {
     ctx.sign_out().await?;
     Ok(see_other("/"))
 }

@@ -1,11 +1,11 @@
 //! The outbox for administrators: how many emails are in each state, and the dead letters with a retry.
 
-use crate::domain::Role;
 use crate::store::{audit, outbox};
+use crate::web::access::CsrfForm;
 use crate::web::context::{Ctx, see_other};
 use crate::web::error::WebError;
-use actix_web::{HttpResponse, get, post, web};
-use serde::{Deserialize, Serialize};
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
 
 #[derive(Serialize)]
 struct DeadLetter {
@@ -18,9 +18,7 @@ struct DeadLetter {
     created_at: String,
 }
 
-#[get("/admin/outbox")]
-pub async fn page(ctx: Ctx) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Admin)?;
+pub(crate) async fn page(ctx: Ctx) -> Result<HttpResponse, WebError> {
     let counts = outbox::counts(&ctx.state.db).await?;
     let dead: Vec<DeadLetter> = outbox::dead_letters(&ctx.state.db, 500)
         .await?
@@ -41,14 +39,8 @@ pub async fn page(ctx: Ctx) -> Result<HttpResponse, WebError> {
     )
 }
 
-#[derive(Deserialize)]
-pub struct RetryForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn retry(ctx: &Ctx, id: Option<i32>) -> Result<HttpResponse, WebError> {
-    let user = ctx.require(Role::Admin)?.clone();
+    let user = ctx.user()?.clone();
     let n = outbox::retry_failed(&ctx.state.db, id).await?;
     let subject = id
         .map(|id| format!("outbox {id}"))
@@ -67,20 +59,14 @@ async fn retry(ctx: &Ctx, id: Option<i32>) -> Result<HttpResponse, WebError> {
     Ok(see_other("/admin/outbox"))
 }
 
-#[post("/admin/outbox/{id}/retry")]
-pub async fn retry_one(
+pub(crate) async fn retry_one(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<RetryForm>,
+    _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Admin)?;
-    ctx.check_csrf(&form.csrf)?;
     retry(&ctx, Some(path.into_inner())).await
 }
 
-#[post("/admin/outbox/retry")]
-pub async fn retry_all(ctx: Ctx, form: web::Form<RetryForm>) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Admin)?;
-    ctx.check_csrf(&form.csrf)?;
+pub(crate) async fn retry_all(ctx: Ctx, _form: CsrfForm) -> Result<HttpResponse, WebError> {
     retry(&ctx, None).await
 }

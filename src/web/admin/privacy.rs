@@ -1,13 +1,13 @@
 //! Data protection for administrators: erase a contact on request, and purge data past its retention.
 
-use crate::domain::Role;
 use crate::store::audit;
 use crate::store::privacy::{self, Erased, Erasure};
+use crate::web::access::CsrfForm;
 use crate::web::context::Ctx;
 use crate::web::design::questionnaires::actor;
 use crate::web::error::WebError;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -22,7 +22,6 @@ async fn privacy_page(
     query: &str,
     done: Option<(&'static str, Erased)>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Admin)?;
     let query = query.trim();
     let found: Vec<serde_json::Value> = if query.chars().count() >= 2 {
         privacy::find_contacts(&ctx.state.db, query, 50)
@@ -47,27 +46,25 @@ async fn privacy_page(
     )
 }
 
-#[get("/admin/privacy")]
-pub async fn page(ctx: Ctx, query: web::Query<SearchQuery>) -> Result<HttpResponse, WebError> {
+pub(crate) async fn page(
+    ctx: Ctx,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, WebError> {
     privacy_page(&ctx, StatusCode::OK, &query.q, None).await
 }
 
 #[derive(Deserialize)]
 pub struct EraseForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     action: String,
 }
 
-#[post("/admin/privacy/contacts/{id}")]
-pub async fn erase_contact(
+pub(crate) async fn erase_contact(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<EraseForm>,
+    form: CsrfForm<EraseForm>,
 ) -> Result<HttpResponse, WebError> {
-    let admin = ctx.require(Role::Admin)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+    let admin = ctx.user()?.clone();
     let how = match form.action.as_str() {
         "anonymise" => Erasure::Anonymise,
         "delete" => Erasure::Delete,
@@ -102,13 +99,8 @@ pub async fn erase_contact(
     privacy_page(&ctx, StatusCode::OK, "", Some((key, erased))).await
 }
 
-#[post("/admin/privacy/purge")]
-pub async fn purge(
-    ctx: Ctx,
-    form: web::Form<crate::web::account::sign_in::CsrfForm>,
-) -> Result<HttpResponse, WebError> {
-    let admin = ctx.require(Role::Admin)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+pub(crate) async fn purge(ctx: Ctx, _form: CsrfForm) -> Result<HttpResponse, WebError> {
+    let admin = ctx.user()?.clone();
     let days = ctx.state.settings.retention_days;
     if days == 0 {
         return privacy_page(

@@ -3,11 +3,12 @@
 use crate::domain::{Lang, Role};
 use crate::i18n;
 use crate::store::{audit, questionnaire_access, questionnaires, sessions, user_admin};
+use crate::web::access::CsrfForm;
 use crate::web::context::{Ctx, random_token, see_other};
 use crate::web::design::questionnaires::actor;
 use crate::web::error::WebError;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use validator::ValidateEmail;
 
@@ -17,7 +18,6 @@ async fn users_page(
     errors: Vec<String>,
     created: Option<(String, String)>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Admin)?;
     let db = &ctx.state.db;
     let all_questionnaires = questionnaires::all(db).await?;
     let mut rows = Vec::new();
@@ -41,15 +41,12 @@ async fn users_page(
     )
 }
 
-#[get("/admin/users")]
-pub async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
+pub(crate) async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
     users_page(&ctx, StatusCode::OK, vec![], None).await
 }
 
 #[derive(Deserialize)]
 pub struct AddForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     email: String,
     #[serde(default)]
@@ -64,10 +61,8 @@ fn text(lang: Lang, key: &str) -> String {
     i18n::t(lang, key).to_owned()
 }
 
-#[post("/admin/users")]
-pub async fn add(ctx: Ctx, form: web::Form<AddForm>) -> Result<HttpResponse, WebError> {
-    let admin = ctx.require(Role::Admin)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+pub(crate) async fn add(ctx: Ctx, form: CsrfForm<AddForm>) -> Result<HttpResponse, WebError> {
+    let admin = ctx.user()?.clone();
     let lang = ctx.lang();
     let email = form.email.trim().to_lowercase();
     let mut errors = Vec::new();
@@ -109,13 +104,12 @@ pub async fn add(ctx: Ctx, form: web::Form<AddForm>) -> Result<HttpResponse, Web
 }
 
 /// The update form sends `q` once per questionnaire the user is limited to; `Vec` needs the pairs form.
-#[post("/admin/users/{id}")]
-pub async fn update(
+pub(crate) async fn update(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<Vec<(String, String)>>,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let admin = ctx.require(Role::Admin)?.clone();
+    let admin = ctx.user()?.clone();
     let fields = form.into_inner();
     let first = |name: &str| {
         fields
@@ -123,7 +117,6 @@ pub async fn update(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    ctx.check_csrf(first("csrf").unwrap_or(""))?;
     let lang = ctx.lang();
     let id = path.into_inner();
     let db = &ctx.state.db;
@@ -193,14 +186,12 @@ pub async fn update(
 }
 
 /// "Sign out everywhere": ends every session of a user (a lost laptop, a shared password).
-#[post("/admin/users/{id}/sign-out")]
-pub async fn sign_out_everywhere(
+pub(crate) async fn sign_out_everywhere(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<crate::web::account::sign_in::CsrfForm>,
+    _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
-    let admin = ctx.require(Role::Admin)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+    let admin = ctx.user()?.clone();
     let id = path.into_inner();
     let db = &ctx.state.db;
     let Some(target) = user_admin::find(db, id).await? else {

@@ -1,14 +1,14 @@
 //! Administrators register webhooks per questionnaire and watch their deliveries.
 
-use crate::domain::Role;
 use crate::i18n;
 use crate::jobs::webhook_target::{self, TargetRefusal};
 use crate::store::{audit, questionnaires, webhooks};
+use crate::web::access::CsrfForm;
 use crate::web::context::{Ctx, random_token, see_other};
 use crate::web::design::questionnaires::actor;
 use crate::web::error::WebError;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 async fn webhooks_page(
@@ -16,7 +16,6 @@ async fn webhooks_page(
     status: StatusCode,
     errors: Vec<String>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Admin)?;
     let db = &ctx.state.db;
     let all_questionnaires = questionnaires::all(db).await?;
     let title = |id: i32| {
@@ -55,15 +54,12 @@ async fn webhooks_page(
     )
 }
 
-#[get("/admin/webhooks")]
-pub async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
+pub(crate) async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
     webhooks_page(&ctx, StatusCode::OK, vec![]).await
 }
 
 #[derive(Deserialize)]
 pub struct WebhookForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     questionnaire: String,
     #[serde(default)]
@@ -84,10 +80,8 @@ pub fn valid_url(url: &str) -> bool {
     })
 }
 
-#[post("/admin/webhooks")]
-pub async fn add(ctx: Ctx, form: web::Form<WebhookForm>) -> Result<HttpResponse, WebError> {
-    let admin = ctx.require(Role::Admin)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+pub(crate) async fn add(ctx: Ctx, form: CsrfForm<WebhookForm>) -> Result<HttpResponse, WebError> {
+    let admin = ctx.user()?.clone();
     let lang = ctx.lang();
     let mut errors = Vec::new();
     let questionnaire = match form.questionnaire.parse::<i32>() {
@@ -126,14 +120,12 @@ pub async fn add(ctx: Ctx, form: web::Form<WebhookForm>) -> Result<HttpResponse,
     Ok(see_other("/admin/webhooks"))
 }
 
-#[post("/admin/webhooks/{id}/delete")]
-pub async fn delete(
+pub(crate) async fn delete(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<crate::web::account::sign_in::CsrfForm>,
+    _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
-    let admin = ctx.require(Role::Admin)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+    let admin = ctx.user()?.clone();
     let id = path.into_inner();
     let Some(hook) = webhooks::by_id(&ctx.state.db, id).await? else {
         return Err(ctx.not_found());

@@ -9,7 +9,7 @@ pub mod responses;
 pub mod results;
 pub mod schema;
 
-use actix_web::{HttpResponse, get};
+use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -52,8 +52,7 @@ impl Modify for BearerToken {
 )]
 pub struct ApiDoc;
 
-#[get("/api/v1/openapi.json")]
-pub async fn openapi_json() -> HttpResponse {
+pub(crate) async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
         .body(ApiDoc::openapi().to_json().unwrap_or_default())

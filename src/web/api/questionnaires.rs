@@ -1,11 +1,10 @@
 //! `GET /api/v1/questionnaires` and `GET /api/v1/questionnaires/{id}`.
 
-use crate::domain::Role;
 use crate::store::{brands, questionnaires, responses};
 use crate::web::api::auth::ApiUser;
 use crate::web::api::problem::Problem;
 use crate::web::api::schema::{BrandView, QuestionnaireDetail, QuestionnaireSummary};
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, web};
 
 /// The questionnaires the caller may see.
 #[utoipa::path(
@@ -17,9 +16,7 @@ use actix_web::{HttpResponse, get, web};
     ),
     security(("bearer" = []))
 )]
-#[get("/api/v1/questionnaires")]
-pub async fn list(api: ApiUser) -> Result<HttpResponse, Problem> {
-    api.require(Role::Viewer)?;
+pub(crate) async fn list(api: ApiUser) -> Result<HttpResponse, Problem> {
     let db = &api.state.db;
     let mut out = Vec::new();
     for q in questionnaires::all_in(db, &api.scope().await?).await? {
@@ -49,10 +46,9 @@ pub async fn list(api: ApiUser) -> Result<HttpResponse, Problem> {
     ),
     security(("bearer" = []))
 )]
-#[get("/api/v1/questionnaires/{id}")]
-pub async fn get(api: ApiUser, path: web::Path<i32>) -> Result<HttpResponse, Problem> {
+pub(crate) async fn get(api: ApiUser, path: web::Path<i32>) -> Result<HttpResponse, Problem> {
     let id = path.into_inner();
-    api.require_questionnaire(Role::Viewer, id).await?;
+    api.check_questionnaire(id).await?;
     let db = &api.state.db;
     let missing = || Problem::not_found(format!("There is no questionnaire {id}."));
     let questionnaire = questionnaires::by_id(db, id).await?.ok_or_else(missing)?;

@@ -1,7 +1,7 @@
 //! Responses: list and read with answers by indicator code, and submit a complete one.
 
+use crate::domain::Lang;
 use crate::domain::answer::{DONT_KNOW, field_name, parse_answers};
-use crate::domain::{Lang, Role};
 use crate::store::responses::{CompletedResponse, Segments, Source};
 use crate::store::{audit, brands, models, questionnaires, response_details, responses};
 use crate::web::api::auth::ApiUser;
@@ -9,7 +9,7 @@ use crate::web::api::problem::{FieldError, Problem};
 use crate::web::api::schema::{
     AnswerValue, Created, NewResponse, Paging, ResponsePage, ResponseView,
 };
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 
 /// Completed responses of a questionnaire in id order, a page at a time.
 #[utoipa::path(
@@ -24,14 +24,13 @@ use actix_web::{HttpResponse, get, post, web};
     ),
     security(("bearer" = []))
 )]
-#[get("/api/v1/questionnaires/{id}/responses")]
-pub async fn list(
+pub(crate) async fn list(
     api: ApiUser,
     path: web::Path<i32>,
     paging: web::Query<Paging>,
 ) -> Result<HttpResponse, Problem> {
     let id = path.into_inner();
-    api.require_questionnaire(Role::Viewer, id).await?;
+    api.check_questionnaire(id).await?;
     let db = &api.state.db;
     questionnaires::by_id(db, id)
         .await?
@@ -59,10 +58,8 @@ pub async fn list(
     ),
     security(("bearer" = []))
 )]
-#[get("/api/v1/responses/{id}")]
-pub async fn get(api: ApiUser, path: web::Path<i32>) -> Result<HttpResponse, Problem> {
+pub(crate) async fn get(api: ApiUser, path: web::Path<i32>) -> Result<HttpResponse, Problem> {
     let id = path.into_inner();
-    api.require(Role::Viewer)?;
     let missing = || Problem::not_found(format!("There is no response {id}."));
     let response = response_details::by_id(&api.state.db, id)
         .await?
@@ -98,15 +95,14 @@ fn as_field(value: &Option<AnswerValue>) -> String {
     ),
     security(("bearer" = []))
 )]
-#[post("/api/v1/questionnaires/{id}/responses")]
-pub async fn submit(
+pub(crate) async fn submit(
     api: ApiUser,
     path: web::Path<i32>,
     body: Result<web::Json<NewResponse>, actix_web::Error>,
 ) -> Result<HttpResponse, actix_web::Error> {
     let id = path.into_inner();
     // The role is checked before the body is looked at.
-    api.require_questionnaire(Role::Designer, id).await?;
+    api.check_questionnaire(id).await?;
     Ok(submit_checked(api, id, body?.into_inner()).await?)
 }
 

@@ -1,12 +1,11 @@
 //! `GET /api/v1/questionnaires/{id}/results`: the mean-based construct scores per quarter and brand.
 
-use crate::domain::Role;
 use crate::report::mean_scores::mean_scores;
 use crate::store::{questionnaires, responses};
 use crate::web::api::auth::ApiUser;
 use crate::web::api::problem::Problem;
 use crate::web::api::schema::{Results, ScoreRowView};
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, web};
 
 /// Construct scores 0–100 (`100·(mean − min)/(max − min)`, indicators weighted equally), newest quarter first.
 #[utoipa::path(
@@ -21,10 +20,9 @@ use actix_web::{HttpResponse, get, web};
     ),
     security(("bearer" = []))
 )]
-#[get("/api/v1/questionnaires/{id}/results")]
-pub async fn get(api: ApiUser, path: web::Path<i32>) -> Result<HttpResponse, Problem> {
+pub(crate) async fn get(api: ApiUser, path: web::Path<i32>) -> Result<HttpResponse, Problem> {
     let id = path.into_inner();
-    api.require_questionnaire(Role::Viewer, id).await?;
+    api.check_questionnaire(id).await?;
     let db = &api.state.db;
     let missing = || Problem::not_found(format!("There is no questionnaire {id}."));
     questionnaires::by_id(db, id).await?.ok_or_else(missing)?;

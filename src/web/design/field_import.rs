@@ -1,17 +1,17 @@
 //! Import of field data (phone and paper interviews) for the quality team: a dry run listing every bad cell, then the import.
 
-use crate::domain::Role;
 use crate::domain::field_data::{self, BrandName};
 use crate::domain::table_file::{Format, read_table};
 use crate::i18n::t;
 use crate::store::audit::{self, Actor};
 use crate::store::responses::{self, CompletedResponse, Segments, Source};
 use crate::store::{brands, models, questionnaires};
+use crate::web::access::{CsrfUpload, HasCsrf, InScope, is_csrf};
 use crate::web::context::Ctx;
 use crate::web::error::WebError;
 use actix_multipart::form::{MultipartForm, bytes::Bytes, text::Text};
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
 
 #[derive(MultipartForm)]
 pub struct FieldUpload {
@@ -19,6 +19,12 @@ pub struct FieldUpload {
     #[multipart(limit = "16MB")]
     file: Option<Bytes>,
     dry_run: Option<Text<String>>,
+}
+
+impl HasCsrf for FieldUpload {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
 struct Target {
@@ -59,24 +65,19 @@ fn view(
     serde_json::json!({ "id": id, "title": target.title, "codes": target.codes, "problems": problems, "dry_ok": dry_ok, "imported": imported })
 }
 
-#[get("/design/questionnaires/{id}/field-data")]
-pub async fn form(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
-    let id = path.into_inner();
-    ctx.require_questionnaire(Role::Designer, id).await?;
+pub(crate) async fn form(ctx: Ctx, InScope(id): InScope) -> Result<HttpResponse, WebError> {
     let Some(target) = target(&ctx, id).await? else {
         return Err(ctx.bad_request(t(ctx.lang(), "fd.not_published").to_owned(), vec![]));
     };
     ctx.render("field_import.html", view(id, &target, vec![], None, None))
 }
 
-#[post("/design/questionnaires/{id}/field-data")]
-pub async fn upload(
+pub(crate) async fn upload(
     ctx: Ctx,
-    path: web::Path<i32>,
-    upload: Result<MultipartForm<FieldUpload>, actix_web::Error>,
+    InScope(id): InScope,
+    upload: Result<CsrfUpload<FieldUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, WebError> {
-    let id = path.into_inner();
-    let user = ctx.require_questionnaire(Role::Designer, id).await?.clone();
+    let user = ctx.user()?.clone();
     let lang = ctx.lang();
     let Some(target) = target(&ctx, id).await? else {
         return Err(ctx.bad_request(t(lang, "fd.not_published").to_owned(), vec![]));
@@ -88,10 +89,11 @@ pub async fn upload(
             view(id, &target, problems, None, None),
         )
     };
-    let Ok(MultipartForm(upload)) = upload else {
-        return refuse(vec![t(lang, "fd.no_file").to_owned()]);
+    let upload = match upload {
+        Ok(CsrfUpload(upload)) => upload,
+        Err(error) if is_csrf(&error) => return Err(WebError::Csrf(lang)),
+        Err(_) => return refuse(vec![t(lang, "fd.no_file").to_owned()]),
     };
-    ctx.check_csrf(&upload.csrf)?;
     let Some(file) = upload.file.as_ref().filter(|f| !f.data.is_empty()) else {
         return refuse(vec![t(lang, "fd.no_file").to_owned()]);
     };

@@ -1,13 +1,14 @@
 //! Designer pages for the parts of a model: constructs with their dimensions, and indicators with their scales.
 
 use crate::domain::model_edit::Edit;
-use crate::domain::{Indicator, Lang, OuterMode, Role};
+use crate::domain::{Indicator, Lang, OuterMode};
+use crate::web::access::CsrfForm;
 use crate::web::context::{Ctx, see_other};
 use crate::web::design::forms::{self as forms, FieldErrors, Fields, SCALE_CHOICES, scale_choice};
-use crate::web::design::questionnaires::{Loaded, apply_edit, load, refusal_errors};
+use crate::web::design::questionnaires::{Loaded, apply_edit, refusal_errors};
 use crate::web::error::WebError;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use std::collections::BTreeMap;
 
 fn base(id: i32) -> String {
@@ -81,10 +82,7 @@ async fn construct_page(
     )
 }
 
-#[get("/design/questionnaires/{id}/constructs/new")]
-pub async fn new_construct(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Designer, *path).await?;
-    let loaded = load(&ctx, *path).await?;
+pub(crate) async fn new_construct(ctx: Ctx, loaded: Loaded) -> Result<HttpResponse, WebError> {
     let mut form = BTreeMap::new();
     form.insert("mode".to_owned(), "reflective".to_owned());
     construct_page(
@@ -100,16 +98,12 @@ pub async fn new_construct(ctx: Ctx, path: web::Path<i32>) -> Result<HttpRespons
     .await
 }
 
-#[post("/design/questionnaires/{id}/constructs")]
-pub async fn add_construct(
+pub(crate) async fn add_construct(
     ctx: Ctx,
-    path: web::Path<i32>,
-    form: web::Form<Vec<(String, String)>>,
+    loaded: Loaded,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Designer, *path).await?;
     let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let loaded = load(&ctx, *path).await?;
     let refuse = |errors| {
         construct_page(
             &ctx,
@@ -135,19 +129,20 @@ pub async fn add_construct(
     )
     .await?
     {
-        Ok(_) => Ok(see_other(&format!("{}/constructs/{code}", base(*path)))),
+        Ok(_) => Ok(see_other(&format!(
+            "{}/constructs/{code}",
+            base(loaded.questionnaire.id)
+        ))),
         Err(refusal) => refuse(refusal_errors(&refusal, ctx.lang())).await,
     }
 }
 
-#[get("/design/questionnaires/{id}/constructs/{code}")]
-pub async fn show_construct(
+pub(crate) async fn show_construct(
     ctx: Ctx,
+    loaded: Loaded,
     path: web::Path<(i32, String)>,
 ) -> Result<HttpResponse, WebError> {
-    let (id, code) = path.into_inner();
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let loaded = load(&ctx, id).await?;
+    let (_, code) = path.into_inner();
     let form = construct_echo(&loaded, &code).ok_or_else(|| ctx.not_found())?;
     construct_page(
         &ctx,
@@ -162,14 +157,14 @@ pub async fn show_construct(
     .await
 }
 
-#[post("/design/questionnaires/{id}/constructs/{code}")]
-pub async fn update_construct(
+pub(crate) async fn update_construct(
     ctx: Ctx,
+    loaded: Loaded,
     path: web::Path<(i32, String)>,
-    form: web::Form<Vec<(String, String)>>,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    let (fields, loaded) = designer_form(&ctx, id, form).await?;
+    let fields = Fields(form.into_inner());
     loaded
         .model
         .construct(&code)
@@ -212,16 +207,13 @@ pub async fn update_construct(
     }
 }
 
-#[post("/design/questionnaires/{id}/constructs/{code}/remove")]
-pub async fn remove_construct(
+pub(crate) async fn remove_construct(
     ctx: Ctx,
+    loaded: Loaded,
     path: web::Path<(i32, String)>,
-    form: web::Form<crate::web::account::sign_in::CsrfForm>,
+    _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    ctx.check_csrf(&form.csrf)?;
-    let loaded = load(&ctx, id).await?;
     match apply_edit(
         &ctx,
         &loaded,
@@ -235,14 +227,14 @@ pub async fn remove_construct(
     }
 }
 
-#[post("/design/questionnaires/{id}/constructs/{code}/dimensions")]
-pub async fn add_dimension(
+pub(crate) async fn add_dimension(
     ctx: Ctx,
+    loaded: Loaded,
     path: web::Path<(i32, String)>,
-    form: web::Form<Vec<(String, String)>>,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    let (fields, loaded) = designer_form(&ctx, id, form).await?;
+    let fields = Fields(form.into_inner());
     let form = construct_echo(&loaded, &code).ok_or_else(|| ctx.not_found())?;
     let refuse = |errors| {
         construct_page(
@@ -277,14 +269,14 @@ pub async fn add_dimension(
     }
 }
 
-#[post("/design/questionnaires/{id}/constructs/{code}/dimensions/remove")]
-pub async fn remove_dimension(
+pub(crate) async fn remove_dimension(
     ctx: Ctx,
+    loaded: Loaded,
     path: web::Path<(i32, String)>,
-    form: web::Form<Vec<(String, String)>>,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    let (fields, loaded) = designer_form(&ctx, id, form).await?;
+    let fields = Fields(form.into_inner());
     let dimension = fields.get("code").to_owned();
     let what = format!("remove dimension {code}.{dimension}");
     match apply_edit(
@@ -391,14 +383,11 @@ pub struct NewIndicatorQuery {
     construct: String,
 }
 
-#[get("/design/questionnaires/{id}/indicators/new")]
-pub async fn new_indicator(
+pub(crate) async fn new_indicator(
     ctx: Ctx,
-    path: web::Path<i32>,
+    loaded: Loaded,
     query: web::Query<NewIndicatorQuery>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Designer, *path).await?;
-    let loaded = load(&ctx, *path).await?;
     let mut form = BTreeMap::new();
     form.insert("construct".to_owned(), query.construct.clone());
     form.insert("scale".to_owned(), "likert10".to_owned());
@@ -421,16 +410,12 @@ pub async fn new_indicator(
     .await
 }
 
-#[post("/design/questionnaires/{id}/indicators")]
-pub async fn add_indicator(
+pub(crate) async fn add_indicator(
     ctx: Ctx,
-    path: web::Path<i32>,
-    form: web::Form<Vec<(String, String)>>,
+    loaded: Loaded,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Designer, *path).await?;
     let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let loaded = load(&ctx, *path).await?;
     let refuse = |errors| {
         indicator_page(
             &ctx,
@@ -459,20 +444,18 @@ pub async fn add_indicator(
     {
         Ok(_) => Ok(see_other(&format!(
             "{}/constructs/{construct}",
-            base(*path)
+            base(loaded.questionnaire.id)
         ))),
         Err(refusal) => refuse(refusal_errors(&refusal, ctx.lang())).await,
     }
 }
 
-#[get("/design/questionnaires/{id}/indicators/{code}")]
-pub async fn show_indicator(
+pub(crate) async fn show_indicator(
     ctx: Ctx,
+    loaded: Loaded,
     path: web::Path<(i32, String)>,
 ) -> Result<HttpResponse, WebError> {
-    let (id, code) = path.into_inner();
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let loaded = load(&ctx, id).await?;
+    let (_, code) = path.into_inner();
     let (construct, indicator) = loaded
         .model
         .indicators()
@@ -490,14 +473,14 @@ pub async fn show_indicator(
     .await
 }
 
-#[post("/design/questionnaires/{id}/indicators/{code}")]
-pub async fn update_indicator(
+pub(crate) async fn update_indicator(
     ctx: Ctx,
+    loaded: Loaded,
     path: web::Path<(i32, String)>,
-    form: web::Form<Vec<(String, String)>>,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    let (fields, loaded) = designer_form(&ctx, id, form).await?;
+    let fields = Fields(form.into_inner());
     loaded
         .model
         .indicator(&code)
@@ -538,16 +521,13 @@ pub async fn update_indicator(
     }
 }
 
-#[post("/design/questionnaires/{id}/indicators/{code}/remove")]
-pub async fn remove_indicator(
+pub(crate) async fn remove_indicator(
     ctx: Ctx,
+    loaded: Loaded,
     path: web::Path<(i32, String)>,
-    form: web::Form<crate::web::account::sign_in::CsrfForm>,
+    _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    ctx.check_csrf(&form.csrf)?;
-    let loaded = load(&ctx, id).await?;
     let construct = loaded
         .model
         .indicators()
@@ -567,14 +547,14 @@ pub async fn remove_indicator(
     }
 }
 
-#[post("/design/questionnaires/{id}/indicators/{code}/move")]
-pub async fn move_indicator(
+pub(crate) async fn move_indicator(
     ctx: Ctx,
+    loaded: Loaded,
     path: web::Path<(i32, String)>,
-    form: web::Form<Vec<(String, String)>>,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let (id, code) = path.into_inner();
-    let (fields, loaded) = designer_form(&ctx, id, form).await?;
+    let fields = Fields(form.into_inner());
     let construct = loaded
         .model
         .indicators()
@@ -590,17 +570,4 @@ pub async fn move_indicator(
         Ok(_) => Ok(see_other(&format!("{}/constructs/{construct}", base(id)))),
         Err(_) => Err(ctx.not_found()),
     }
-}
-
-/// The start of every designer form post: the designer's access to the questionnaire,
-/// the CSRF token, and the questionnaire's newest model.
-async fn designer_form(
-    ctx: &Ctx,
-    id: i32,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<(Fields, Loaded), WebError> {
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    Ok((fields, load(ctx, id).await?))
 }

@@ -8,11 +8,13 @@ use crate::report::diagram::path_diagram;
 use crate::store::questionnaire_access::{self, Scope};
 use crate::store::questionnaires::{self, NewQuestionnaire, PublishError, Questionnaire, Version};
 use crate::store::{audit, brands, drafts, questionnaire_settings, responses};
+use crate::web::access::CsrfForm;
+use crate::web::access::{CsrfLargeForm, InScope};
 use crate::web::context::{Ctx, see_other};
 use crate::web::design::forms::{self as forms, FieldErrors, Fields};
 use crate::web::error::WebError;
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]
@@ -52,8 +54,6 @@ struct TemplateChoice {
 /// a pasted `model_file` takes precedence over both.
 #[derive(Serialize, Deserialize, Default)]
 pub struct NewForm {
-    #[serde(default, skip_serializing)]
-    csrf: String,
     #[serde(default)]
     template: String,
     #[serde(default)]
@@ -122,17 +122,14 @@ async fn list_page(
     )
 }
 
-#[get("/")]
-pub async fn home(ctx: Ctx) -> Result<HttpResponse, WebError> {
+pub(crate) async fn home(ctx: Ctx) -> Result<HttpResponse, WebError> {
     if ctx.common.user.is_some() {
         return list_page(&ctx, &NewForm::default(), vec![]).await;
     }
     ctx.render("home.html", serde_json::json!({}))
 }
 
-#[get("/design")]
-pub async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Designer)?;
+pub(crate) async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
     let form = NewForm {
         template: "acsi.toml".into(),
         ..NewForm::default()
@@ -180,11 +177,11 @@ pub(crate) fn file_problems(errors: &crate::domain::FileErrors) -> Vec<String> {
         .collect()
 }
 
-#[post("/design/questionnaires")]
-pub async fn create(ctx: Ctx, body: web::Bytes) -> Result<HttpResponse, WebError> {
-    let user = ctx.require(Role::Designer)?.clone();
-    let form: NewForm = read_large_form(&ctx, &body)?;
-    ctx.check_csrf(&form.csrf)?;
+pub(crate) async fn create(
+    ctx: Ctx,
+    CsrfLargeForm(form): CsrfLargeForm<NewForm>,
+) -> Result<HttpResponse, WebError> {
+    let user = ctx.user()?.clone();
     let mut errors = Vec::new();
     let mut title = Text::default();
     title.set(Lang::ZhCn, Some(form.title_zh.trim().to_owned()));
@@ -316,6 +313,21 @@ impl Loaded {
     }
 }
 
+/// The designer pages' start: the questionnaire of the path's `{id}`, which the user may open
+/// ([`InScope`]: 403 otherwise), loaded (404 when it does not exist).
+impl actix_web::FromRequest for Loaded {
+    type Error = WebError;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Loaded, WebError>>>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let InScope(id) = InScope::extract(&req).await?;
+            load(&Ctx::extract(&req).await?, id).await
+        })
+    }
+}
+
 pub(crate) async fn load(ctx: &Ctx, id: i32) -> Result<Loaded, WebError> {
     let db = &ctx.state.db;
     let questionnaire = questionnaires::by_id(db, id)
@@ -340,7 +352,7 @@ pub(crate) async fn apply_edit(
     edit: Edit,
     what: &str,
 ) -> Result<Result<i32, Refusal>, WebError> {
-    let user = ctx.require(Role::Designer)?;
+    let user = ctx.user()?;
     let next = match model_edit::apply(&loaded.model, edit) {
         Ok(next) => next,
         Err(refusal) => return Ok(Err(refusal)),
@@ -506,12 +518,10 @@ pub(crate) async fn show_page(
     )
 }
 
-#[get("/design/questionnaires/{id}")]
-pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Designer, *path).await?;
+pub(crate) async fn show(ctx: Ctx, InScope(id): InScope) -> Result<HttpResponse, WebError> {
     show_page(
         &ctx,
-        path.into_inner(),
+        id,
         StatusCode::OK,
         FieldErrors::new(),
         serde_json::json!({}),
@@ -520,18 +530,12 @@ pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebErr
     .await
 }
 
-#[post("/design/questionnaires/{id}/publish")]
-pub async fn publish(
+pub(crate) async fn publish(
     ctx: Ctx,
-    path: web::Path<i32>,
-    form: web::Form<crate::web::account::sign_in::CsrfForm>,
+    InScope(id): InScope,
+    _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
-    let user = ctx
-        .require_questionnaire(Role::Designer, *path)
-        .await?
-        .clone();
-    ctx.check_csrf(&form.csrf)?;
-    let id = path.into_inner();
+    let user = ctx.user()?.clone();
     questionnaires::by_id(&ctx.state.db, id)
         .await?
         .ok_or_else(|| ctx.not_found())?;
@@ -566,18 +570,12 @@ pub async fn publish(
 }
 
 /// Opens the next version as a draft (a copy of the published one) without changing anything yet.
-#[post("/design/questionnaires/{id}/versions")]
-pub async fn new_version(
+pub(crate) async fn new_version(
     ctx: Ctx,
-    path: web::Path<i32>,
-    form: web::Form<crate::web::account::sign_in::CsrfForm>,
+    InScope(id): InScope,
+    _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
-    let user = ctx
-        .require_questionnaire(Role::Designer, *path)
-        .await?
-        .clone();
-    ctx.check_csrf(&form.csrf)?;
-    let id = path.into_inner();
+    let user = ctx.user()?.clone();
     questionnaires::by_id(&ctx.state.db, id)
         .await?
         .ok_or_else(|| ctx.not_found())?;
@@ -596,16 +594,12 @@ pub async fn new_version(
     Ok(see_other(&format!("/design/questionnaires/{id}")))
 }
 
-#[post("/design/questionnaires/{id}/paths")]
-pub async fn add_path(
+pub(crate) async fn add_path(
     ctx: Ctx,
-    path: web::Path<i32>,
-    form: web::Form<Vec<(String, String)>>,
+    InScope(id): InScope,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Designer, *path).await?;
     let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let id = path.into_inner();
     let loaded = load(&ctx, id).await?;
     let refused = |errors: FieldErrors| {
         show_page(
@@ -628,16 +622,12 @@ pub async fn add_path(
     }
 }
 
-#[post("/design/questionnaires/{id}/paths/remove")]
-pub async fn remove_path(
+pub(crate) async fn remove_path(
     ctx: Ctx,
-    path: web::Path<i32>,
-    form: web::Form<Vec<(String, String)>>,
+    InScope(id): InScope,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Designer, *path).await?;
     let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let id = path.into_inner();
     let loaded = load(&ctx, id).await?;
     let gone = forms::path(&fields, ctx.lang()).map_err(|_| ctx.not_found())?;
     let what = format!("remove path {gone}");

@@ -2,16 +2,15 @@
 
 use crate::domain::attribute::RespondentAttribute;
 use crate::domain::model_edit::Edit;
-use crate::domain::{Lang, Role, Text};
+use crate::domain::{Lang, Text};
 use crate::store::{audit, brands, questionnaire_settings};
+use crate::web::access::CsrfForm;
 use crate::web::context::{Ctx, see_other};
 use crate::web::design::forms::{self as forms, FieldErrors, Fields};
-use crate::web::design::questionnaires::{
-    Loaded, actor, apply_edit, brand_code, load, refusal_errors,
-};
+use crate::web::design::questionnaires::{Loaded, actor, apply_edit, brand_code, refusal_errors};
 use crate::web::error::WebError;
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
 use std::collections::BTreeMap;
 
 async fn settings_echo(ctx: &Ctx, loaded: &Loaded) -> Result<BTreeMap<String, String>, WebError> {
@@ -95,12 +94,10 @@ async fn settings_page(
     )
 }
 
-#[get("/design/questionnaires/{id}/settings")]
-pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Designer, *path).await?;
-    let loaded = load(&ctx, *path).await?;
+pub(crate) async fn show(ctx: Ctx, loaded: Loaded) -> Result<HttpResponse, WebError> {
     let form = settings_echo(&ctx, &loaded).await?;
-    let attributes = questionnaire_settings::attributes(&ctx.state.db, *path).await?;
+    let attributes =
+        questionnaire_settings::attributes(&ctx.state.db, loaded.questionnaire.id).await?;
     let languages = loaded.model.languages.clone();
     settings_page(
         &ctx,
@@ -116,17 +113,14 @@ pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebErr
     .await
 }
 
-#[post("/design/questionnaires/{id}/settings")]
-pub async fn save(
+pub(crate) async fn save(
     ctx: Ctx,
-    path: web::Path<i32>,
-    form: web::Form<Vec<(String, String)>>,
+    loaded: Loaded,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
-    let user = ctx.require_questionnaire(Role::Designer, id).await?.clone();
+    let id = loaded.questionnaire.id;
+    let user = ctx.user()?.clone();
     let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let loaded = load(&ctx, id).await?;
     let mut errors = FieldErrors::new();
     let own = fields.get("own_brand");
     if own.is_empty() || own.chars().count() > 100 {
@@ -221,17 +215,13 @@ pub async fn save(
     Ok(see_other(&format!("/design/questionnaires/{id}")))
 }
 
-#[post("/design/questionnaires/{id}/info")]
-pub async fn save_info(
+pub(crate) async fn save_info(
     ctx: Ctx,
-    path: web::Path<i32>,
-    form: web::Form<Vec<(String, String)>>,
+    loaded: Loaded,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
-    ctx.require_questionnaire(Role::Designer, id).await?;
+    let id = loaded.questionnaire.id;
     let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let loaded = load(&ctx, id).await?;
     let languages: Vec<Lang> = Lang::ALL
         .into_iter()
         .filter(|l| fields.all("languages").contains(&l.key()))

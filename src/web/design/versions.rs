@@ -5,17 +5,16 @@ use crate::domain::attribute::RespondentAttribute;
 use crate::domain::model_edit::Edit;
 use crate::domain::survey_flow::{ATTRIBUTES, Flow, Step};
 use crate::domain::version_diff::diff;
-use crate::domain::{Indicator, Lang, Model, Role, parse_model, to_model_file};
+use crate::domain::{Indicator, Lang, Model, parse_model, to_model_file};
 use crate::i18n;
 use crate::store::{brands, drafts, questionnaire_settings};
+use crate::web::access::{CsrfLargeForm, InScope};
 use crate::web::context::{Ctx, see_other};
-use crate::web::design::questionnaires::{
-    apply_edit, file_problems, load, read_large_form, refusal_errors,
-};
+use crate::web::design::questionnaires::{Loaded, apply_edit, file_problems, load, refusal_errors};
 use crate::web::error::WebError;
 use crate::web::respond::option_label;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -24,15 +23,12 @@ pub struct DiffQuery {
     to: Option<i32>,
 }
 
-#[get("/design/questionnaires/{id}/diff")]
-pub async fn show_diff(
+pub(crate) async fn show_diff(
     ctx: Ctx,
-    path: web::Path<i32>,
+    loaded: Loaded,
     query: web::Query<DiffQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let loaded = load(&ctx, id).await?;
+    let id = loaded.questionnaire.id;
     let lang = ctx.lang();
     let to = query.to.unwrap_or(loaded.newest().number);
     let from = query.from.unwrap_or(to - 1);
@@ -78,15 +74,12 @@ pub struct ExportQuery {
     version: Option<i32>,
 }
 
-#[get("/design/questionnaires/{id}/export")]
-pub async fn export(
+pub(crate) async fn export(
     ctx: Ctx,
-    path: web::Path<i32>,
+    loaded: Loaded,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let loaded = load(&ctx, id).await?;
+    let id = loaded.questionnaire.id;
     let number = query.version.unwrap_or(loaded.newest().number);
     let version = drafts::version(&ctx.state.db, id, number)
         .await?
@@ -125,30 +118,22 @@ async fn import_page(
     )
 }
 
-#[get("/design/questionnaires/{id}/import")]
-pub async fn import_form(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Designer, *path).await?;
-    import_page(&ctx, *path, StatusCode::OK, "", vec![]).await
+pub(crate) async fn import_form(ctx: Ctx, InScope(id): InScope) -> Result<HttpResponse, WebError> {
+    import_page(&ctx, id, StatusCode::OK, "", vec![]).await
 }
 
 #[derive(Deserialize)]
-struct ImportForm {
-    #[serde(default)]
-    csrf: String,
+pub(crate) struct ImportForm {
     #[serde(default)]
     model_file: String,
 }
 
-#[post("/design/questionnaires/{id}/import")]
-pub async fn import(
+pub(crate) async fn import(
     ctx: Ctx,
-    path: web::Path<i32>,
-    body: web::Bytes,
+    loaded: Loaded,
+    CsrfLargeForm(form): CsrfLargeForm<ImportForm>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let form: ImportForm = read_large_form(&ctx, &body)?;
-    ctx.check_csrf(&form.csrf)?;
+    let id = loaded.questionnaire.id;
     let model = match parse_model("model.toml", &form.model_file) {
         Ok(model) => model,
         Err(problems) => {
@@ -162,7 +147,6 @@ pub async fn import(
             .await;
         }
     };
-    let loaded = load(&ctx, id).await?;
     let what = format!(
         "import model file ({} constructs, {} indicators)",
         model.constructs.len(),
@@ -187,10 +171,7 @@ pub async fn import(
     }
 }
 
-#[get("/design/questionnaires/{id}/preview")]
-pub async fn preview(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Designer, *path).await?;
-    let loaded = load(&ctx, *path).await?;
+pub(crate) async fn preview(ctx: Ctx, loaded: Loaded) -> Result<HttpResponse, WebError> {
     ctx.render(
         "design_preview.html",
         serde_json::json!({
@@ -242,11 +223,8 @@ fn language_for(ctx: &Ctx, model: &Model) -> Lang {
 }
 
 /// The questionnaire as a phone shows it: every page of the flow, one after another. Framed by the preview page.
-#[get("/design/questionnaires/{id}/preview/phone")]
-pub async fn preview_phone(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
-    let id = *path;
-    ctx.require_questionnaire(Role::Designer, id).await?;
-    let loaded = load(&ctx, id).await?;
+pub(crate) async fn preview_phone(ctx: Ctx, loaded: Loaded) -> Result<HttpResponse, WebError> {
+    let id = loaded.questionnaire.id;
     let model = &loaded.model;
     let lang = language_for(&ctx, model);
     let db = &ctx.state.db;

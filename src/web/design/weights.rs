@@ -3,13 +3,14 @@
 use crate::csi::ahp;
 use crate::domain::model_edit::Edit;
 use crate::domain::pairwise::{Judgment, PairwiseGrid};
-use crate::domain::{Lang, Model, Role, Text};
+use crate::domain::{Lang, Model, Text};
+use crate::web::access::CsrfForm;
 use crate::web::context::{Ctx, see_other};
 use crate::web::design::forms::{self as forms, FieldErrors, Fields};
-use crate::web::design::questionnaires::{Loaded, apply_edit, load, refusal_errors};
+use crate::web::design::questionnaires::{Loaded, apply_edit, refusal_errors};
 use crate::web::error::WebError;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 /// The level an AHP grid compares: the constructs, or the indicators of one construct.
@@ -211,14 +212,11 @@ pub struct LevelQuery {
     level: String,
 }
 
-#[get("/design/questionnaires/{id}/weights")]
-pub async fn show(
+pub(crate) async fn show(
     ctx: Ctx,
-    path: web::Path<i32>,
+    loaded: Loaded,
     query: web::Query<LevelQuery>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require_questionnaire(Role::Designer, *path).await?;
-    let loaded = load(&ctx, *path).await?;
     let level = Level::parse(&loaded.model, &query.level).ok_or_else(|| ctx.not_found())?;
     let items = level.items(&loaded.model);
     let codes: Vec<String> = items.iter().map(|(c, _, _)| c.clone()).collect();
@@ -236,17 +234,13 @@ pub async fn show(
     .await
 }
 
-#[post("/design/questionnaires/{id}/weights")]
-pub async fn save_direct(
+pub(crate) async fn save_direct(
     ctx: Ctx,
-    path: web::Path<i32>,
-    form: web::Form<Vec<(String, String)>>,
+    loaded: Loaded,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
-    ctx.require_questionnaire(Role::Designer, id).await?;
+    let id = loaded.questionnaire.id;
     let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let loaded = load(&ctx, id).await?;
     let lang = ctx.lang();
     let mut errors = FieldErrors::new();
     let constructs: Vec<(String, Option<f64>)> = loaded
@@ -316,17 +310,13 @@ pub async fn save_direct(
     }
 }
 
-#[post("/design/questionnaires/{id}/weights/ahp")]
-pub async fn ahp_grid(
+pub(crate) async fn ahp_grid(
     ctx: Ctx,
-    path: web::Path<i32>,
-    form: web::Form<Vec<(String, String)>>,
+    loaded: Loaded,
+    form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let id = *path;
-    ctx.require_questionnaire(Role::Designer, id).await?;
+    let id = loaded.questionnaire.id;
     let fields = Fields(form.into_inner());
-    ctx.check_csrf(fields.get("csrf"))?;
-    let loaded = load(&ctx, id).await?;
     let lang = ctx.lang();
     let level = Level::parse(&loaded.model, fields.get("level")).ok_or_else(|| ctx.not_found())?;
     let items = level.items(&loaded.model);

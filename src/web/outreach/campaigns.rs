@@ -2,13 +2,14 @@
 
 use crate::domain::campaign::{self, CampaignIssue, ContactFilter};
 use crate::domain::contact_import::{CUSTOMER_CLASSES, LIFECYCLE_STAGES};
-use crate::domain::{Lang, Role, Text};
+use crate::domain::{Lang, Text};
 use crate::mail::templates::{self, EmailContext, EmailKind};
 use crate::store::campaigns::{self, NewCampaign};
 use crate::store::{audit, brands, contacts, models, questionnaires};
+use crate::web::access::CsrfForm;
 use crate::web::context::{Ctx, see_other};
 use crate::web::error::WebError;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 /// One choice of the form: a published questionnaire version and the brand its answers evaluate.
@@ -64,8 +65,6 @@ async fn targets(ctx: &Ctx) -> Result<Vec<Target>, WebError> {
 
 #[derive(Serialize, Deserialize, Default, Clone)]
 pub struct CampaignForm {
-    #[serde(default, skip_serializing)]
-    csrf: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -158,9 +157,7 @@ struct Row {
     rate: f64,
 }
 
-#[get("/campaigns")]
-pub async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Designer)?;
+pub(crate) async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
     let scope = ctx.questionnaire_scope().await?;
     let mut rows = Vec::new();
     for campaign in campaigns::all(&ctx.state.db)
@@ -181,9 +178,7 @@ pub async fn list(ctx: Ctx) -> Result<HttpResponse, WebError> {
     ctx.render("campaigns.html", serde_json::json!({ "campaigns": rows }))
 }
 
-#[get("/campaigns/new")]
-pub async fn new(ctx: Ctx) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Designer)?;
+pub(crate) async fn new(ctx: Ctx) -> Result<HttpResponse, WebError> {
     let form = CampaignForm {
         expiry_days: "14".into(),
         reminder_days: "3, 7".into(),
@@ -193,10 +188,11 @@ pub async fn new(ctx: Ctx) -> Result<HttpResponse, WebError> {
     form_page(&ctx, &form, vec![], vec![], None).await
 }
 
-#[post("/campaigns")]
-pub async fn create(ctx: Ctx, form: web::Form<CampaignForm>) -> Result<HttpResponse, WebError> {
-    let user = ctx.require(Role::Designer)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+pub(crate) async fn create(
+    ctx: Ctx,
+    form: CsrfForm<CampaignForm>,
+) -> Result<HttpResponse, WebError> {
+    let user = ctx.user()?.clone();
     let lang = ctx.lang();
     let form = form.into_inner();
     let mut issues = Vec::new();
@@ -290,14 +286,11 @@ pub async fn create(ctx: Ctx, form: web::Form<CampaignForm>) -> Result<HttpRespo
     Ok(see_other(&format!("/campaigns/{}", created.id)))
 }
 
-#[get("/campaigns/{id}")]
-pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Designer)?;
+pub(crate) async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebError> {
     let Some(campaign) = campaigns::by_id(&ctx.state.db, path.into_inner()).await? else {
         return Err(ctx.not_found());
     };
-    ctx.require_questionnaire(Role::Designer, campaign.questionnaire_id)
-        .await?;
+    ctx.check_questionnaire(campaign.questionnaire_id).await?;
     let dashboard = campaigns::dashboard(&ctx.state.db, campaign.id).await?;
     let questionnaire = questionnaires::by_id(&ctx.state.db, campaign.questionnaire_id).await?;
     let live = campaign.status != campaigns::status::CANCELLED
@@ -319,26 +312,17 @@ pub async fn show(ctx: Ctx, path: web::Path<i32>) -> Result<HttpResponse, WebErr
     )
 }
 
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
-#[post("/campaigns/{id}/cancel")]
-pub async fn cancel(
+pub(crate) async fn cancel(
     ctx: Ctx,
     path: web::Path<i32>,
-    form: web::Form<CsrfOnly>,
+    _form: CsrfForm,
 ) -> Result<HttpResponse, WebError> {
-    let user = ctx.require(Role::Designer)?.clone();
-    ctx.check_csrf(&form.csrf)?;
+    let user = ctx.user()?.clone();
     let id = path.into_inner();
     let Some(campaign) = campaigns::by_id(&ctx.state.db, id).await? else {
         return Err(ctx.not_found());
     };
-    ctx.require_questionnaire(Role::Designer, campaign.questionnaire_id)
-        .await?;
+    ctx.check_questionnaire(campaign.questionnaire_id).await?;
     if !campaigns::cancel(&ctx.state.db, id).await? {
         return Err(ctx.bad_request(
             crate::i18n::t(ctx.lang(), "campaign.not_cancellable").into(),

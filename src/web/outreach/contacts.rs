@@ -1,13 +1,13 @@
 //! Contact pages: the searchable list, and import from CSV/XLSX with a dry run that names every bad row.
 
-use crate::domain::Role;
 use crate::domain::contact_import::{self, CUSTOMER_CLASSES, Format, LIFECYCLE_STAGES};
 use crate::store::audit;
 use crate::store::contacts::{self, ContactQuery};
+use crate::web::access::{CsrfUpload, HasCsrf};
 use crate::web::context::Ctx;
 use crate::web::error::WebError;
 use actix_multipart::form::{MultipartForm, bytes::Bytes, text::Text};
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 const PER_PAGE: u64 = 50;
@@ -21,9 +21,10 @@ struct Choices {
     regions: Vec<String>,
 }
 
-#[get("/contacts")]
-pub async fn list(ctx: Ctx, query: web::Query<ContactQuery>) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Designer)?;
+pub(crate) async fn list(
+    ctx: Ctx,
+    query: web::Query<ContactQuery>,
+) -> Result<HttpResponse, WebError> {
     let query = query.into_inner();
     if query.page > MAX_PAGE {
         return Err(ctx.bad_request(
@@ -72,9 +73,7 @@ fn serde_urlencoded_query(q: &ContactQuery) -> String {
     .join("&")
 }
 
-#[get("/contacts/import")]
-pub async fn import_page(ctx: Ctx) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Designer)?;
+pub(crate) async fn import_page(ctx: Ctx) -> Result<HttpResponse, WebError> {
     ctx.render(
         "contacts_import.html",
         serde_json::json!({ "result": null }),
@@ -94,6 +93,12 @@ pub struct ImportUpload {
     skip_bad: Option<Text<String>>,
 }
 
+impl HasCsrf for ImportUpload {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 #[derive(Serialize)]
 struct DryRun {
     file_name: String,
@@ -105,14 +110,12 @@ struct DryRun {
     imported: Option<contacts::ImportSummary>,
 }
 
-#[post("/contacts/import")]
-pub async fn import(
+pub(crate) async fn import(
     ctx: Ctx,
-    MultipartForm(upload): MultipartForm<ImportUpload>,
+    CsrfUpload(upload): CsrfUpload<ImportUpload>,
 ) -> Result<HttpResponse, WebError> {
     use base64::Engine;
-    let user = ctx.require(Role::Designer)?.clone();
-    ctx.check_csrf(&upload.csrf)?;
+    let user = ctx.user()?.clone();
     let lang = ctx.lang();
     let engine = base64::engine::general_purpose::STANDARD;
     let (bytes, file_name) = match (&upload.file, &upload.content) {

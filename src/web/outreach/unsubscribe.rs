@@ -4,7 +4,7 @@ use crate::domain::token::{looks_like_token, token_hash};
 use crate::store::contacts;
 use crate::web::context::Ctx;
 use crate::web::error::WebError;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use std::collections::HashMap;
 
 async fn contact_of(ctx: &Ctx, token: &str) -> Result<contacts::Contact, WebError> {
@@ -24,16 +24,14 @@ fn page(ctx: &Ctx, contact: &contacts::Contact, done: bool) -> Result<HttpRespon
     )
 }
 
-#[get("/unsubscribe/{token}")]
-pub async fn show(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub(crate) async fn show(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, WebError> {
     let contact = contact_of(&ctx, &path).await?;
     page(&ctx, &contact, false)
 }
 
 /// Unsubscribes: from the page's form (with its CSRF token) or a mail client's one-click POST
 /// (`List-Unsubscribe=One-Click`, which carries no token: the personal link itself is the secret).
-#[post("/unsubscribe/{token}")]
-pub async fn confirm(
+pub(crate) async fn confirm(
     ctx: Ctx,
     path: web::Path<String>,
     form: web::Form<HashMap<String, String>>,

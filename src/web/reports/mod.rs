@@ -7,16 +7,17 @@ use crate::jobs::report_runs::{ReportContext, RunState};
 use crate::report::{export, page};
 use crate::store::audit::{self, Actor};
 use crate::store::report_runs::{self, ReportSettings};
+use crate::web::access::CsrfForm;
+use crate::web::access::InScope;
 use crate::web::context::{Ctx, see_other};
 use crate::web::error::WebError;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use std::time::Duration;
 
 const STYLESHEET: &str = include_str!("../static/report.css");
 
-#[get("/static/report.css")]
-pub async fn stylesheet() -> HttpResponse {
+pub(crate) async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
         .insert_header(("Cache-Control", "public, max-age=86400"))
@@ -51,20 +52,16 @@ async fn report_context(ctx: &Ctx, id: i32, quick: bool) -> Result<ReportContext
 }
 
 /// The report of the newest period.
-#[get("/reports/{id}")]
-pub async fn show(
+pub(crate) async fn show(
     ctx: Ctx,
-    path: web::Path<i32>,
+    InScope(id): InScope,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let id = path.into_inner();
-    ctx.require_questionnaire(Role::Viewer, id).await?;
     render_report(&ctx, id, None, query.quick()).await
 }
 
 /// The report of one period (quarter, fiscal quarter or wave).
-#[get("/reports/{id}/{period}")]
-pub async fn show_period(
+pub(crate) async fn show_period(
     ctx: Ctx,
     path: web::Path<(i32, String)>,
     query: web::Query<ReportQuery>,
@@ -75,7 +72,7 @@ pub async fn show_period(
         .as_deref()
         .is_some_and(|token| print_token::verify(token, id, &period));
     if !printing {
-        ctx.require_questionnaire(Role::Viewer, id).await?;
+        ctx.check_questionnaire(id).await?;
     }
     render_report(&ctx, id, Some(period), query.quick()).await
 }
@@ -209,15 +206,14 @@ fn not_ready(ctx: &Ctx) -> HttpResponse {
 }
 
 /// The PDF of one period's report, rendered by headless Chromium from the page itself.
-#[get("/reports/{id}/{period}/report.pdf")]
-pub async fn pdf(
+pub(crate) async fn pdf(
     ctx: Ctx,
+    _: InScope,
     req: HttpRequest,
     path: web::Path<(i32, String)>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, WebError> {
     let (id, period) = path.into_inner();
-    ctx.require_questionnaire(Role::Viewer, id).await?;
     let lang = ctx.lang();
     let report = report_context(&ctx, id, query.quick()).await?;
     let Some(figures) = ctx
@@ -268,14 +264,13 @@ pub async fn pdf(
 }
 
 /// The report's numbers as CSV, XLSX or JSON.
-#[get("/reports/{id}/figures/{format}")]
-pub async fn figures_export(
+pub(crate) async fn figures_export(
     ctx: Ctx,
+    _: InScope,
     path: web::Path<(i32, String)>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, WebError> {
     let (id, format) = path.into_inner();
-    ctx.require_questionnaire(Role::Viewer, id).await?;
     let lang = ctx.lang();
     if !matches!(format.as_str(), "csv" | "xlsx" | "json") {
         return Err(ctx.bad_request(t(lang, "rep.bad_format").to_owned(), vec![]));
@@ -309,13 +304,12 @@ pub async fn figures_export(
 }
 
 /// Raw responses with codes and labels as CSV, XLSX or JSON.
-#[get("/reports/{id}/responses/{format}")]
-pub async fn responses_export(
+pub(crate) async fn responses_export(
     ctx: Ctx,
+    _: InScope,
     path: web::Path<(i32, String)>,
 ) -> Result<HttpResponse, WebError> {
     let (id, format) = path.into_inner();
-    ctx.require_questionnaire(Role::Viewer, id).await?;
     let lang = ctx.lang();
     if !matches!(format.as_str(), "csv" | "xlsx" | "json") {
         return Err(ctx.bad_request(t(lang, "rep.bad_format").to_owned(), vec![]));
@@ -387,14 +381,11 @@ pub struct SavedQuery {
 }
 
 /// The report settings: fiscal-year start, pooled model, resamples, survey waves.
-#[get("/reports/{id}/settings")]
-pub async fn settings_page(
+pub(crate) async fn settings_page(
     ctx: Ctx,
-    path: web::Path<i32>,
+    InScope(id): InScope,
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let id = path.into_inner();
-    ctx.require_questionnaire(Role::Designer, id).await?;
     let questionnaire = crate::store::questionnaires::by_id(&ctx.state.db, id)
         .await?
         .ok_or_else(|| ctx.not_found())?;
@@ -414,7 +405,6 @@ pub async fn settings_page(
 
 #[derive(Deserialize)]
 pub struct SettingsForm {
-    csrf: String,
     #[serde(default)]
     fiscal_start_month: String,
     #[serde(default)]
@@ -425,15 +415,12 @@ pub struct SettingsForm {
     waves: String,
 }
 
-#[post("/reports/{id}/settings")]
-pub async fn save_settings(
+pub(crate) async fn save_settings(
     ctx: Ctx,
-    path: web::Path<i32>,
-    form: web::Form<SettingsForm>,
+    InScope(id): InScope,
+    form: CsrfForm<SettingsForm>,
 ) -> Result<HttpResponse, WebError> {
-    let id = path.into_inner();
-    let user = ctx.require_questionnaire(Role::Designer, id).await?.clone();
-    ctx.check_csrf(&form.csrf)?;
+    let user = ctx.user()?.clone();
     let lang = ctx.lang();
     let questionnaire = crate::store::questionnaires::by_id(&ctx.state.db, id)
         .await?
@@ -511,7 +498,7 @@ pub async fn save_settings(
 }
 
 /// Short-lived signed tokens that let the PDF renderer open a report page without a session.
-mod print_token {
+pub(crate) mod print_token {
     use hmac::{Hmac, Mac};
     use rand::RngExt;
     use sha2::Sha256;

@@ -17,7 +17,7 @@ use crate::web::respond::state::State;
 use crate::web::respond::submit::{accept_form, saved, submit_page};
 use crate::web::respond::view::{render, state_page, thanks_page, welcome_page};
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 /// The `{page}` of a page route: a page number, if it is one.
@@ -158,8 +158,7 @@ pub(crate) async fn submit(
 }
 
 /// The resume link of a public response: sets the resume cookie on this device and continues.
-#[get("/s/{slug}/r/{token}")]
-pub async fn public_resume(
+pub(crate) async fn public_resume(
     ctx: Ctx,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, WebError> {

@@ -21,8 +21,8 @@ mod submit;
 pub mod survey_cache;
 mod view;
 
-pub use assets::{script, stylesheet};
-pub use handlers::public_resume;
+pub(crate) use assets::{script, stylesheet};
+pub(crate) use handlers::public_resume;
 pub(crate) use handlers::{page, start, submit, thanks, welcome};
 pub use limiter::SubmissionLimiter;
 pub(crate) use page::option_label;
