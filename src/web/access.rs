@@ -143,7 +143,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
 }
 
 /// A URL-encoded body that may carry a whole model file (up to
-/// [`crate::web::design::questionnaires::MODEL_FORM_LIMIT`]), deserialised to `T`, whose
+/// [`MODEL_FORM_LIMIT`]), deserialised to `T`, whose
 /// `csrf` field matched the session's token.
 pub struct CsrfLargeForm<T>(pub T);
 
@@ -157,9 +157,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfLargeForm<T> {
         Box::pin(async move {
             let body = body.await?;
             let ctx = Ctx::extract(&req).await?;
-            let form: T = crate::web::design::questionnaires::read_large_form(&ctx, &body)?;
-            let CsrfField { csrf } =
-                crate::web::design::questionnaires::read_large_form(&ctx, &body)?;
+            let form: T = read_large_form(&ctx, &body)?;
+            let CsrfField { csrf } = read_large_form(&ctx, &body)?;
             ctx.check_csrf(&csrf)?;
             Ok(CsrfLargeForm(form))
         })
@@ -218,4 +217,24 @@ impl FromRequest for InScope {
             Ok(InScope(id))
         })
     }
+}
+
+/// Largest form body a designer may send (a pasted model file); the app-wide limit is for ordinary forms.
+pub(crate) const MODEL_FORM_LIMIT: usize = 1024 * 1024;
+
+/// Reads a URL-encoded body that may carry a whole model file.
+pub(crate) fn read_large_form<T: serde::de::DeserializeOwned>(
+    ctx: &Ctx,
+    body: &[u8],
+) -> Result<T, WebError> {
+    if body.len() > MODEL_FORM_LIMIT {
+        let message = crate::i18n::t(ctx.lang(), "design.form.too_large");
+        return Err(ctx.bad_request(message.into(), vec![]));
+    }
+    serde_urlencoded::from_bytes(body).map_err(|e| {
+        ctx.bad_request(
+            crate::i18n::t(ctx.lang(), "error.bad_request").into(),
+            vec![e.to_string()],
+        )
+    })
 }

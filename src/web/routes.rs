@@ -131,13 +131,13 @@ pub static ROUTES: &[Route] = &[
         "POST",
         "/design/questionnaires/{id}/publish",
         Session(Designer),
-        design::questionnaires::publish
+        design::versions::publish
     ),
     route!(
         "POST",
         "/design/questionnaires/{id}/versions",
         Session(Designer),
-        design::questionnaires::new_version
+        design::versions::new_version
     ),
     route!(
         "POST",

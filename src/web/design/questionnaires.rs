@@ -6,7 +6,7 @@ use crate::domain::model_edit::{self, Edit, Refusal};
 use crate::domain::{Lang, Model, ModelIssue, Role, Severity, Text, parse_model};
 use crate::report::diagram::path_diagram;
 use crate::store::questionnaire_access::{self, Scope};
-use crate::store::questionnaires::{self, NewQuestionnaire, PublishError, Questionnaire, Version};
+use crate::store::questionnaires::{self, NewQuestionnaire, Questionnaire, Version};
 use crate::store::{audit, brands, drafts, questionnaire_settings, responses};
 use crate::web::access::CsrfForm;
 use crate::web::access::{CsrfLargeForm, InScope};
@@ -70,26 +70,6 @@ pub struct NewForm {
     competitors: String,
     #[serde(default)]
     screening: Option<String>,
-}
-
-/// Largest form body a designer may send (a pasted model file); the app-wide limit is for ordinary forms.
-pub(crate) const MODEL_FORM_LIMIT: usize = 1024 * 1024;
-
-/// Reads a URL-encoded body that may carry a whole model file.
-pub(crate) fn read_large_form<T: serde::de::DeserializeOwned>(
-    ctx: &Ctx,
-    body: &[u8],
-) -> Result<T, WebError> {
-    if body.len() > MODEL_FORM_LIMIT {
-        let message = crate::i18n::t(ctx.lang(), "design.form.too_large");
-        return Err(ctx.bad_request(message.into(), vec![]));
-    }
-    serde_urlencoded::from_bytes(body).map_err(|e| {
-        ctx.bad_request(
-            crate::i18n::t(ctx.lang(), "error.bad_request").into(),
-            vec![e.to_string()],
-        )
-    })
 }
 
 async fn list_page(
@@ -528,70 +508,6 @@ pub(crate) async fn show(ctx: Ctx, InScope(id): InScope) -> Result<HttpResponse,
         vec![],
     )
     .await
-}
-
-pub(crate) async fn publish(
-    ctx: Ctx,
-    InScope(id): InScope,
-    _form: CsrfForm,
-) -> Result<HttpResponse, WebError> {
-    let user = ctx.user()?.clone();
-    questionnaires::by_id(&ctx.state.db, id)
-        .await?
-        .ok_or_else(|| ctx.not_found())?;
-    let refused = |notice: &str| {
-        show_page(
-            &ctx,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            FieldErrors::new(),
-            serde_json::json!({}),
-            vec![notice.to_owned()],
-        )
-    };
-    match questionnaires::publish(&ctx.state.db, id).await {
-        Ok(version) => {
-            audit::record(
-                &ctx.state.db,
-                &actor(&user),
-                "publish",
-                &format!("questionnaire {id}"),
-                &format!("version {}", version.number),
-            )
-            .await?;
-            Ok(see_other(&format!("/design/questionnaires/{id}")))
-        }
-        Err(PublishError::NoDraft) => refused(crate::i18n::t(ctx.lang(), "design.no_draft")).await,
-        Err(PublishError::Invalid(_)) => {
-            refused(crate::i18n::t(ctx.lang(), "design.publish_refused")).await
-        }
-        Err(PublishError::Db(e)) => Err(e.into()),
-    }
-}
-
-/// Opens the next version as a draft (a copy of the published one) without changing anything yet.
-pub(crate) async fn new_version(
-    ctx: Ctx,
-    InScope(id): InScope,
-    _form: CsrfForm,
-) -> Result<HttpResponse, WebError> {
-    let user = ctx.user()?.clone();
-    questionnaires::by_id(&ctx.state.db, id)
-        .await?
-        .ok_or_else(|| ctx.not_found())?;
-    let draft = drafts::ensure(&ctx.state.db, id).await?;
-    if draft.created {
-        let subject = format!("questionnaire {id} version {}", draft.version.number);
-        audit::record(
-            &ctx.state.db,
-            &actor(&user),
-            "open draft version",
-            &subject,
-            &format!("copy of version {}", draft.version.number - 1),
-        )
-        .await?;
-    }
-    Ok(see_other(&format!("/design/questionnaires/{id}")))
 }
 
 pub(crate) async fn add_path(

@@ -7,10 +7,14 @@ use crate::domain::survey_flow::{ATTRIBUTES, Flow, Step};
 use crate::domain::version_diff::diff;
 use crate::domain::{Indicator, Lang, Model, parse_model, to_model_file};
 use crate::i18n;
-use crate::store::{brands, drafts, questionnaire_settings};
-use crate::web::access::{CsrfLargeForm, InScope};
+use crate::store::questionnaires::{self, PublishError};
+use crate::store::{audit, brands, drafts, questionnaire_settings};
+use crate::web::access::{CsrfForm, CsrfLargeForm, InScope};
 use crate::web::context::{Ctx, see_other};
-use crate::web::design::questionnaires::{Loaded, apply_edit, file_problems, load, refusal_errors};
+use crate::web::design::forms::FieldErrors;
+use crate::web::design::questionnaires::{
+    Loaded, actor, apply_edit, file_problems, load, refusal_errors, show_page,
+};
 use crate::web::error::WebError;
 use crate::web::respond::option_label;
 use actix_web::http::StatusCode;
@@ -286,4 +290,69 @@ pub(crate) async fn preview_phone(ctx: Ctx, loaded: Loaded) -> Result<HttpRespon
         ))
         .insert_header(("X-Frame-Options", "SAMEORIGIN"))
         .body(body))
+}
+
+/// Publishes the draft version (refused with the reason when the model has problems).
+pub(crate) async fn publish(
+    ctx: Ctx,
+    InScope(id): InScope,
+    _form: CsrfForm,
+) -> Result<HttpResponse, WebError> {
+    let user = ctx.user()?.clone();
+    questionnaires::by_id(&ctx.state.db, id)
+        .await?
+        .ok_or_else(|| ctx.not_found())?;
+    let refused = |notice: &str| {
+        show_page(
+            &ctx,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FieldErrors::new(),
+            serde_json::json!({}),
+            vec![notice.to_owned()],
+        )
+    };
+    match questionnaires::publish(&ctx.state.db, id).await {
+        Ok(version) => {
+            audit::record(
+                &ctx.state.db,
+                &actor(&user),
+                "publish",
+                &format!("questionnaire {id}"),
+                &format!("version {}", version.number),
+            )
+            .await?;
+            Ok(see_other(&format!("/design/questionnaires/{id}")))
+        }
+        Err(PublishError::NoDraft) => refused(crate::i18n::t(ctx.lang(), "design.no_draft")).await,
+        Err(PublishError::Invalid(_)) => {
+            refused(crate::i18n::t(ctx.lang(), "design.publish_refused")).await
+        }
+        Err(PublishError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// Opens the next version as a draft (a copy of the published one) without changing anything yet.
+pub(crate) async fn new_version(
+    ctx: Ctx,
+    InScope(id): InScope,
+    _form: CsrfForm,
+) -> Result<HttpResponse, WebError> {
+    let user = ctx.user()?.clone();
+    questionnaires::by_id(&ctx.state.db, id)
+        .await?
+        .ok_or_else(|| ctx.not_found())?;
+    let draft = drafts::ensure(&ctx.state.db, id).await?;
+    if draft.created {
+        let subject = format!("questionnaire {id} version {}", draft.version.number);
+        audit::record(
+            &ctx.state.db,
+            &actor(&user),
+            "open draft version",
+            &subject,
+            &format!("copy of version {}", draft.version.number - 1),
+        )
+        .await?;
+    }
+    Ok(see_other(&format!("/design/questionnaires/{id}")))
 }
