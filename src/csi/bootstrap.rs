@@ -12,7 +12,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use super::data::{Data, prepare};
 use super::effects::{effect_pairs, total_effects};
 use super::error::{CsiError, Result};
-use super::estimate::fit_cov;
+use super::estimate::{Fitted, fit_cov};
 use super::index::{index_value, respondent_coefficients};
 use super::linalg::gram;
 use super::model::{Layout, PlsModel};
@@ -151,14 +151,19 @@ impl<'a> Resampler<'a> {
         self.centred.nrows()
     }
 
+    /// The PLS fit of the covariance `cov`; an item without variance is an error.
+    fn fit(&self, cov: MatRef<'_, f64>) -> Result<Fitted> {
+        if let Some(i) = (0..cov.nrows()).find(|&i| cov[(i, i)].is_nan() || cov[(i, i)] <= 1e-300) {
+            return Err(CsiError::NoVariance(self.names[i].clone()));
+        }
+        fit_cov(self.model, &self.layout, cov, &self.scales, &self.opts)
+    }
+
     /// Statistics (weights, loadings, paths, total effects, R², index) for
     /// the covariance `cov` and item means `means`.
     pub fn stats(&self, cov: MatRef<'_, f64>, means: &[f64]) -> Result<Vec<f64>> {
         let q = cov.nrows();
-        if let Some(i) = (0..q).find(|&i| cov[(i, i)].is_nan() || cov[(i, i)] <= 1e-300) {
-            return Err(CsiError::NoVariance(self.names[i].clone()));
-        }
-        let f = fit_cov(self.model, &self.layout, cov, &self.scales, &self.opts)?;
+        let f = self.fit(cov)?;
         let mut out = Vec::with_capacity(2 * q + 32);
         out.extend_from_slice(&f.core.w);
         out.extend_from_slice(&f.loadings);
@@ -185,11 +190,7 @@ impl<'a> Resampler<'a> {
         means: &[f64],
         n: f64,
     ) -> Result<Vec<(f64, f64)>> {
-        let q = cov.nrows();
-        if let Some(i) = (0..q).find(|&i| cov[(i, i)].is_nan() || cov[(i, i)] <= 1e-300) {
-            return Err(CsiError::NoVariance(self.names[i].clone()));
-        }
-        let f = fit_cov(self.model, &self.layout, cov, &self.scales, &self.opts)?;
+        let f = self.fit(cov)?;
         Ok(self
             .layout
             .ranges

@@ -62,18 +62,6 @@ impl Quarter {
             .map(|d| d.and_utc())
             .expect("a quarter always starts on a valid date")
     }
-
-    /// The quarter's name in Chinese, e.g. 2026年第3季度.
-    pub fn zh(self) -> String {
-        crate::i18n::t_with(
-            super::Lang::ZhCn,
-            "period.quarter",
-            &[
-                ("year", self.year.to_string()),
-                ("quarter", self.quarter.to_string()),
-            ],
-        )
-    }
 }
 
 impl fmt::Display for Quarter {

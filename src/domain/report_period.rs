@@ -184,15 +184,6 @@ impl Calendar {
             )
         })
     }
-
-    /// A short description for the report's method note.
-    pub fn describe(&self) -> Message {
-        match (self.waves.is_empty(), self.fiscal_start_month) {
-            (false, _) => Message::new("period.scheme.waves"),
-            (true, 1) => Message::new("period.scheme.quarters"),
-            (true, m) => Message::new("period.scheme.fiscal").arg("month", m),
-        }
-    }
 }
 
 #[cfg(test)]

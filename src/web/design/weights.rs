@@ -243,36 +243,20 @@ pub(crate) async fn save_direct(
     let fields = Fields(form.into_inner());
     let lang = ctx.lang();
     let mut errors = FieldErrors::new();
+    let mut weight_of = |code: &str| {
+        let field = format!("w_{code}");
+        forms::weight(fields.get(&field), &field, lang, &mut errors)
+    };
     let constructs: Vec<(String, Option<f64>)> = loaded
         .model
         .constructs
         .iter()
-        .map(|c| {
-            (
-                c.code.clone(),
-                forms::weight(
-                    fields.get(&format!("w_{}", c.code)),
-                    &format!("w_{}", c.code),
-                    lang,
-                    &mut errors,
-                ),
-            )
-        })
+        .map(|c| (c.code.clone(), weight_of(&c.code)))
         .collect();
     let indicators: Vec<(String, Option<f64>)> = loaded
         .model
         .indicators()
-        .map(|(_, i)| {
-            (
-                i.code.clone(),
-                forms::weight(
-                    fields.get(&format!("w_{}", i.code)),
-                    &format!("w_{}", i.code),
-                    lang,
-                    &mut errors,
-                ),
-            )
-        })
+        .map(|(_, i)| (i.code.clone(), weight_of(&i.code)))
         .collect();
     let level = Level::Constructs;
     let refuse = |errors: FieldErrors| {

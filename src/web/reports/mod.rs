@@ -4,6 +4,7 @@ use crate::domain::Role;
 use crate::domain::report_period::parse_waves;
 use crate::i18n::t;
 use crate::jobs::report_runs::{ReportContext, RunState};
+use crate::report::figures::ReportFigures;
 use crate::report::{export, page};
 use crate::store::audit::{self, Actor};
 use crate::store::report_runs::{self, ReportSettings};
@@ -13,6 +14,7 @@ use crate::web::context::{Ctx, see_other};
 use crate::web::error::WebError;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
+use std::sync::Arc;
 use std::time::Duration;
 
 const STYLESHEET: &str = include_str!("../static/report.css");
@@ -215,15 +217,9 @@ pub(crate) async fn pdf(
 ) -> Result<HttpResponse, WebError> {
     let (id, period) = path.into_inner();
     let lang = ctx.lang();
-    let report = report_context(&ctx, id, query.quick()).await?;
-    let Some(figures) = ctx
-        .state
-        .reports
-        .wait_ready(&report, DOWNLOAD_WAIT)
-        .await
-        .map_err(WebError::Internal)?
-    else {
-        return Ok(not_ready(&ctx));
+    let figures = match figures_for_download(&ctx, id, query.quick()).await? {
+        Ok(figures) => figures,
+        Err(not_ready) => return Ok(not_ready),
     };
     if figures.period(&period).is_none() {
         return Err(ctx.not_found());
@@ -263,6 +259,23 @@ pub(crate) async fn pdf(
     }
 }
 
+/// The figures a download is made from, waiting up to [`DOWNLOAD_WAIT`] for a run in
+/// progress; otherwise the "not ready yet" answer to send instead.
+async fn figures_for_download(
+    ctx: &Ctx,
+    id: i32,
+    quick: bool,
+) -> Result<Result<Arc<ReportFigures>, HttpResponse>, WebError> {
+    let report = report_context(ctx, id, quick).await?;
+    let ready = ctx
+        .state
+        .reports
+        .wait_ready(&report, DOWNLOAD_WAIT)
+        .await
+        .map_err(WebError::Internal)?;
+    Ok(ready.ok_or_else(|| not_ready(ctx)))
+}
+
 /// The report's numbers as CSV, XLSX or JSON.
 pub(crate) async fn figures_export(
     ctx: Ctx,
@@ -275,15 +288,9 @@ pub(crate) async fn figures_export(
     if !matches!(format.as_str(), "csv" | "xlsx" | "json") {
         return Err(ctx.bad_request(t(lang, "rep.bad_format").to_owned(), vec![]));
     }
-    let report = report_context(&ctx, id, query.quick()).await?;
-    let Some(figures) = ctx
-        .state
-        .reports
-        .wait_ready(&report, DOWNLOAD_WAIT)
-        .await
-        .map_err(WebError::Internal)?
-    else {
-        return Ok(not_ready(&ctx));
+    let figures = match figures_for_download(&ctx, id, query.quick()).await? {
+        Ok(figures) => figures,
+        Err(not_ready) => return Ok(not_ready),
     };
     let name = format!("report-{id}-figures");
     Ok(match format.as_str() {
